@@ -1,0 +1,38 @@
+import {
+  callUpstream,
+  createHttpService,
+  createLogger,
+  loadConfig,
+  maskSecrets,
+  type RunningService,
+} from '@confeitaria/platform';
+import { type Config, configSchema } from './config';
+import { apiRoutes } from './http/api-routes';
+
+export const service = 'gateway';
+
+/** Wires the gateway: the public routes, forwarded to the services behind it. */
+export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
+  const config = { ...loadConfig(configSchema), ...overrides };
+  const logger = createLogger(service, config.LOG_LEVEL);
+  logger.info({ config: maskSecrets(config) }, 'starting');
+
+  const http = createHttpService({
+    service,
+    logger,
+    router: apiRoutes(config),
+    readiness: {
+      orders: async () => {
+        const response = await callUpstream('orders', {
+          method: 'GET',
+          url: `${config.ORDERS_URL}/healthz`,
+          timeoutMs: 1_000,
+        });
+        if (response.status !== 200) throw new Error(`orders answered ${response.status}`);
+      },
+    },
+  });
+  const port = await http.listen(config.PORT, config.HOST);
+  logger.info({ port }, 'listening');
+  return { port, stop: () => http.close() };
+}

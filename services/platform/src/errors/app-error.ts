@@ -1,0 +1,114 @@
+/** Error codes the API can answer with; each is the last segment of a problem `type`. */
+export enum ErrorCode {
+  Validation = 'validation-error',
+  MalformedBody = 'malformed-body',
+  UnsupportedMediaType = 'unsupported-media-type',
+  PayloadTooLarge = 'payload-too-large',
+  Unauthorized = 'unauthorized',
+  Forbidden = 'forbidden',
+  NotFound = 'not-found',
+  Conflict = 'conflict',
+  RateLimited = 'rate-limited',
+  UpstreamUnavailable = 'upstream-unavailable',
+  UpstreamTimeout = 'upstream-timeout',
+  Internal = 'internal-error',
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The one error type services throw on purpose. `status` and `expose` follow Koa's contract: an
+ * exposed error's message reaches the client, anything else becomes an opaque 500.
+ */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly expose: boolean;
+  readonly errors: FieldProblem[] | undefined;
+
+  constructor(status: number, code: ErrorCode, message: string, errors?: FieldProblem[]) {
+    super(message);
+    this.name = 'AppError';
+    this.status = status;
+    this.code = code;
+    this.expose = status < 500 || status === 502 || status === 503 || status === 504;
+    this.errors = errors;
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError(404, ErrorCode.NotFound, `${what} not found`);
+  }
+}
+
+/** An RFC 9457 problem document. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  traceId?: string;
+  errors?: FieldProblem[];
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+const statusCodes: Record<number, ErrorCode> = {
+  400: ErrorCode.Validation,
+  401: ErrorCode.Unauthorized,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.RateLimited,
+  503: ErrorCode.UpstreamUnavailable,
+  504: ErrorCode.UpstreamTimeout,
+};
+
+/**
+ * Turns anything thrown into a problem document. Never throws. Errors from libraries that carry a
+ * 4xx `status` (body parser: broken JSON, too large) keep their status; everything else is a 500
+ * that hides its message and shows the trace id instead.
+ */
+export function toProblem(error: unknown, traceId?: string): Problem {
+  const candidate = (typeof error === 'object' && error !== null ? error : {}) as Partial<AppError> & {
+    statusCode?: number;
+    type?: string;
+  };
+  const rawStatus = Number(candidate.status ?? candidate.statusCode);
+  const status = Number.isInteger(rawStatus) && rawStatus >= 400 && rawStatus <= 599 ? rawStatus : 500;
+  const exposed = candidate.expose === true || (candidate.expose === undefined && status < 500);
+  const code =
+    candidate instanceof AppError
+      ? candidate.code
+      : candidate.type === 'entity.parse.failed'
+        ? ErrorCode.MalformedBody
+        : (statusCodes[status] ?? (status < 500 ? ErrorCode.Validation : ErrorCode.Internal));
+  const problem: Problem = {
+    type: `https://confeitaria.dev/problems/${code}`,
+    title: titles[status] ?? (status < 500 ? 'Client Error' : 'Server Error'),
+    status,
+    detail: exposed && typeof candidate.message === 'string' ? candidate.message : 'An internal error occurred.',
+  };
+  if (candidate instanceof AppError && candidate.errors) problem.errors = candidate.errors;
+  if (traceId) problem.traceId = traceId;
+  return problem;
+}

@@ -1,0 +1,112 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import { trace } from '@opentelemetry/api';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import { AppError, ErrorCode } from '../errors/app-error';
+import { httpServerDuration, registry } from '../metrics/registry';
+import { errorMiddleware } from './error-middleware';
+import { healthRoutes, type ReadinessCheck } from './health';
+
+export interface HttpServiceOptions {
+  service: string;
+  logger: Logger;
+  /** The service's own routes (health and metrics routes are the platform's). */
+  router: Router;
+  /** Dependencies `/readyz` probes. */
+  readiness: Record<string, ReadinessCheck>;
+  /** Largest accepted JSON body. */
+  bodyLimit?: string;
+}
+
+export interface HttpService {
+  app: Koa;
+  /** Listens and resolves with the bound port (0 picks a free one, as tests do). */
+  listen(port: number, host: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes what is left. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * A Koa app with the platform's middleware in the order that matters: RED metrics and the
+ * `traceparent` response header outermost (so they see every response, errors included), then the
+ * one error handler, then the JSON body parser, health and metrics routes, and the service's routes.
+ */
+export function createHttpService(options: HttpServiceOptions): HttpService {
+  const app = new Koa();
+  app.proxy = true;
+  app.silent = true;
+  const router = options.router;
+  const platformRouter = new Router();
+  healthRoutes(platformRouter, options.service, options.readiness);
+  platformRouter.get('/metrics', async (ctx) => {
+    ctx.type = registry.contentType;
+    ctx.body = await registry.metrics();
+  });
+
+  app.use(async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    const spanContext = trace.getActiveSpan()?.spanContext();
+    if (spanContext) ctx.set('traceparent', `00-${spanContext.traceId}-${spanContext.spanId}-01`);
+    try {
+      await next();
+    } finally {
+      const route = ctx._matchedRoute ? String(ctx._matchedRoute) : 'unmatched';
+      if (route !== '/metrics' && route !== '/healthz' && route !== '/readyz') {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const labels = { method: ctx.method, route, status_code: String(ctx.status) };
+        // prom-client types exemplar labels as if they were the metric's labels; they are free-form.
+        const exemplarLabels = (spanContext ? { trace_id: spanContext.traceId } : {}) as typeof labels;
+        httpServerDuration.observe({ labels, value: seconds, exemplarLabels });
+      }
+    }
+  });
+  app.use(errorMiddleware(options.logger));
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: options.bodyLimit ?? '64kb',
+      encoding: 'utf-8',
+      onError: (error) => {
+        throw error;
+      },
+    }),
+  );
+  app.use(async (ctx, next) => {
+    // A body in any other format than JSON is refused outright, rather than silently ignored.
+    if (ctx.request.length && !ctx.is('application/json') && ['POST', 'PUT', 'PATCH'].includes(ctx.method)) {
+      throw new AppError(415, ErrorCode.UnsupportedMediaType, 'request body must be application/json');
+    }
+    await next();
+  });
+  app.use(platformRouter.routes());
+  app.use(router.routes());
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new AppError(405, ErrorCode.Validation, 'method not allowed on this route'),
+      notImplemented: () => new AppError(405, ErrorCode.Validation, 'method not supported'),
+    }),
+  );
+
+  let server: Server | undefined;
+  return {
+    app,
+    async listen(port, host) {
+      server = app.listen(port, host);
+      await once(server, 'listening');
+      return (server.address() as AddressInfo).port;
+    },
+    async close(graceMs = 5_000) {
+      if (!server) return;
+      const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server?.closeAllConnections(), graceMs);
+      await closing;
+      clearTimeout(timer);
+    },
+  };
+}

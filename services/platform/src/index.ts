@@ -1,0 +1,18 @@
+/**
+ * The platform library every service builds on. It imports no service.
+ * Telemetry is not exported here: it is loaded by `--require` (telemetry/preload) before anything else.
+ */
+export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
+export { createPool, migrate, withTransaction } from './data/postgres';
+export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';
+export type { ReadinessCheck } from './http/health';
+export { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http/http-client';
+export { createHttpService, type HttpService } from './http/http-service';
+export { requestBody, validate } from './http/validate';
+export { createLogger } from './logging/logger';
+export { Broker, type ConsumerSpec, exchange, type IncomingMessage } from './messaging/broker';
+export { handleOnce } from './messaging/inbox';
+export { enqueueEvent, OutboxRelay } from './messaging/outbox-relay';
+export { registry } from './metrics/registry';
+export { type RunningService, runService } from './service-runner';
+export { shutdownTelemetry } from './telemetry/telemetry-handle';

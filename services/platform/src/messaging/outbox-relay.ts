@@ -1,0 +1,102 @@
+import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Broker } from './broker';
+
+/**
+ * Writes an event to the outbox inside the caller's transaction, with the current trace context. The
+ * service's migrations create `outbox (id bigserial, message_id uuid UNIQUE, routing_key, payload
+ * jsonb, traceparent, created_at, published_at)`.
+ */
+export async function enqueueEvent(
+  client: pg.PoolClient,
+  event: { messageId: string; routingKey: string; payload: unknown },
+): Promise<void> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  await client.query('INSERT INTO outbox (message_id, routing_key, payload, traceparent) VALUES ($1, $2, $3, $4)', [
+    event.messageId,
+    event.routingKey,
+    JSON.stringify(event.payload),
+    carrier.traceparent ?? null,
+  ]);
+}
+
+/**
+ * Publishes outbox rows in order and marks each sent only after the broker confirmed it, so a crash
+ * or a broker outage delays events but never loses them (a re-publish after a crash between confirm
+ * and commit is absorbed by the consumers' inbox). Each publish runs in the trace context stored with
+ * its row, so the consumer's spans join the trace of the request that caused the event.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly broker: Broker,
+    private readonly logger: Logger,
+    private readonly intervalMs = 100,
+    private readonly batchSize = 50,
+  ) {}
+
+  start(): void {
+    const tick = async () => {
+      this.running = this.drain().then(
+        () => {},
+        (error: Error) => this.logger.warn({ err: error.message }, 'outbox relay pass failed; will retry'),
+      );
+      await this.running;
+      this.timer = setTimeout(tick, this.intervalMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Publishes everything pending; returns how many rows were sent. */
+  async drain(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const batch = await this.publishBatch();
+      sent += batch;
+      if (batch < this.batchSize) return sent;
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{
+        id: string;
+        message_id: string;
+        routing_key: string;
+        payload: unknown;
+        traceparent: string | null;
+      }>(
+        `SELECT id, message_id, routing_key, payload, traceparent FROM outbox
+          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize],
+      );
+      for (const row of rows) {
+        const parent = row.traceparent
+          ? propagation.extract(ROOT_CONTEXT, { traceparent: row.traceparent })
+          : ROOT_CONTEXT;
+        await context.with(parent, () => this.broker.publish(row.routing_key, row.payload, row.message_id));
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = $1', [row.id]);
+      }
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import { shutdownTelemetry } from './telemetry/telemetry-handle';
+
+export interface RunningService {
+  /** The port the HTTP server is bound to. */
+  port: number;
+  /** Drains: stop accepting, finish in-flight work, close pools and channels. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a service as a process: starts it, and on SIGTERM or SIGINT drains it, flushes telemetry and
+ * exits. A failed start exits non-zero with the reason on stderr (the stack tooling quotes it).
+ */
+export function runService(logger: Logger, start: () => Promise<RunningService>): void {
+  start().then(
+    (service) => {
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'stopping');
+        try {
+          await service.stop();
+        } catch (error) {
+          logger.error({ err: error }, 'stop failed');
+        }
+        await shutdownTelemetry();
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+    },
+    async (error: Error) => {
+      logger.fatal({ err: error }, `start failed: ${error.message}`);
+      await shutdownTelemetry();
+      process.exit(1);
+    },
+  );
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+}

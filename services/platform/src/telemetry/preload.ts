@@ -1,0 +1,60 @@
+/**
+ * Telemetry preload: starts the OpenTelemetry Node SDK before the application is loaded, so the
+ * instrumentations can patch http, koa, pg, ioredis, amqplib, undici (fetch) and pino as they are
+ * first required. Services start with `node --require <this file> dist/src/main.js`; the output is
+ * CommonJS on purpose, because require-hook patching is what every one of these instrumentations
+ * supports without an ESM loader hook.
+ *
+ * Configured by the standard OTEL_* variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT,
+ * OTEL_RESOURCE_ATTRIBUTES, OTEL_SDK_DISABLED, OTEL_BSP_*, ...). Metrics and logs are not exported
+ * through the SDK: metrics come from prom-client (it attaches exemplars), logs go to stdout as JSON.
+ *
+ * Telemetry must never take the application down: any failure here is reported and swallowed, and
+ * an unreachable collector only costs dropped spans.
+ */
+import { randomUUID } from 'node:crypto';
+import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { startNodeSdk } from '@opentelemetry/sdk-node';
+import { registerTelemetry } from './telemetry-handle';
+
+const untracedPaths = /^\/(healthz|readyz|metrics)(\?|$)/;
+
+function start(): void {
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  if (process.env.OTEL_SDK_DISABLED === 'true') return;
+  const sdk = startNodeSdk({
+    resourceAttributes: {
+      'service.namespace': 'confeitaria',
+      'service.version': process.env.npm_package_version ?? '0.1.0',
+      'service.instance.id': process.env.SERVICE_INSTANCE_ID ?? randomUUID(),
+      'deployment.environment.name': process.env.DEPLOYMENT_ENVIRONMENT ?? 'local',
+    },
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => untracedPaths.test(request.url ?? ''),
+      }),
+      new UndiciInstrumentation({
+        ignoreRequestHook: (request) => untracedPaths.test(request.path),
+      }),
+      new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] }),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+      new AmqplibInstrumentation(),
+      new PinoInstrumentation(),
+    ],
+  });
+  registerTelemetry(sdk);
+}
+
+try {
+  start();
+} catch (error) {
+  console.error('telemetry disabled: the OpenTelemetry SDK failed to start', error);
+}

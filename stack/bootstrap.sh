@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what the project needs before any project code can run: the Debian packages the local
+# stack is made of, and the npm dependencies (which include the pinned Node 24 runtime, so every npm
+# script after this one runs on Node 24 whatever the machine's own Node is). Idempotent and quick
+# when there is nothing to do. Go-built tools (k6, toxiproxy, the collector) are built later by the
+# stack itself (stack/src/tools.ts), because that step is long and shows progress.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\033[1m▸ %s\033[0m\n' "$*"; }
+
+missing=()
+while read -r pkg; do
+  [[ -z "$pkg" || "$pkg" == \#* ]] && continue
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done < stack/debian-packages.txt
+
+if ((${#missing[@]})); then
+  step "installing Debian packages: ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  # Debian starts services on install unless told otherwise; the project starts its own instances.
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod +x /usr/sbin/policy-rc.d
+    trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+stamp=node_modules/.package-lock.stamp
+if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
+  step "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+  cp package-lock.json "$stamp"
+fi

@@ -1,0 +1,97 @@
+/**
+ * `npm run stack -- <command>`: the local (no-Docker) stack.
+ *   up [names...]      install what is missing, start everything, wait until healthy, print URLs
+ *   status             a table: component, kind, pid, ports, health
+ *   logs <name> [-n N] the last lines of a component's log (-n, default 40)
+ *   down               stop everything; fails if a port of ours is still held
+ *   demo               up, then a k6 smoke run, then where to look
+ *   k6 [script]        run a k6 script from loadtest/ (default: smoke) against the gateway
+ */
+import { readFileSync } from 'node:fs';
+import { traceFile } from './components/collector';
+import { runK6 } from './k6';
+import { stateDir } from './paths';
+import { logFileOf, tail } from './process';
+import { components, down, status, up } from './stack';
+
+function printTable(rows: Record<string, string>[]): void {
+  const first = rows[0];
+  if (!first) return;
+  const headers = Object.keys(first);
+  const widths = headers.map((header) => Math.max(header.length, ...rows.map((row) => (row[header] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(line(headers));
+  console.log(line(widths.map((width) => '─'.repeat(width))));
+  for (const row of rows) console.log(line(headers.map((header) => row[header] ?? '')));
+}
+
+function printUrls(): void {
+  console.log('\nWhere to look:');
+  for (const component of components())
+    if (component.url) console.log(`  ${component.name.padEnd(22)} ${component.url}`);
+  console.log(`  ${'traces (local mode)'.padEnd(22)} ${traceFile}`);
+  console.log(`  ${'logs'.padEnd(22)} ${stateDir}/logs/<component>.log  (npm run stack -- logs <component>)`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'status', ...rest] = argv;
+  switch (command) {
+    case 'up':
+      await up(rest.length ? { only: rest } : {});
+      printUrls();
+      return 0;
+    case 'status': {
+      const rows = await status();
+      printTable(rows as unknown as Record<string, string>[]);
+      return rows.every((row) => row.health.startsWith('ok')) ? 0 : 1;
+    }
+    case 'logs': {
+      const name = rest.find((arg) => !arg.startsWith('-'));
+      if (!name)
+        throw new Error(
+          `usage: logs <component>; components: ${components()
+            .map((c) => c.name)
+            .join(', ')}`,
+        );
+      const index = rest.indexOf('-n');
+      const lines = index >= 0 ? Number(rest[index + 1]) : 40;
+      const component = components().find((candidate) => candidate.name === name);
+      console.log(await tail(component?.logFile ?? logFileOf(name), lines));
+      return 0;
+    }
+    case 'down': {
+      const held = await down();
+      if (held.length) {
+        console.error(`ports still held after down: ${held.join(', ')}`);
+        return 1;
+      }
+      console.log('stack stopped; no port of ours is held');
+      return 0;
+    }
+    case 'demo': {
+      await up();
+      const result = await runK6('smoke');
+      printUrls();
+      console.log(`\nk6 smoke summary: ${result.summaryFile}`);
+      console.log(readFileSync(result.summaryFile, 'utf8').length ? '' : '(empty summary)');
+      return result.exitCode;
+    }
+    case 'k6': {
+      const result = await runK6(rest[0] ?? 'smoke');
+      console.log(`k6 summary: ${result.summaryFile}`);
+      return result.exitCode;
+    }
+    default:
+      throw new Error(`unknown command "${command}" (up, status, logs, down, demo, k6)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    console.error(`\n✗ ${error.message}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,212 @@
+/**
+ * Postgres for the local stack: a primary and a streaming replica, each in its own data directory
+ * under the state folder, on its own port and with its own socket directory, so the machine's clusters
+ * (15/main on 5432, sockets in /var/run/postgresql) are never touched. Both run as the `postgres`
+ * system user because Postgres refuses root. The replica is cloned from the primary once with
+ * pg_basebackup and then replays its WAL stream, which gives the dashboards a real replication lag.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, escapeIdentifier, escapeLiteral } from 'pg';
+import type { Component, Health } from '../component';
+import { dataDir, logDir, runDir } from '../paths';
+import { ports } from '../ports';
+import { isAlive, logFileOf, tail } from '../process';
+import { chownToUser, ownedDirectory, runCommand } from './system-command';
+
+/** One database per service that owns data; all owned by the `confeitaria` role. */
+export const serviceDatabases = ['identity', 'catalog', 'orders', 'payments', 'notifications'] as const;
+
+export type PostgresRole = 'primary' | 'replica';
+
+const appUser = 'confeitaria';
+const appPassword = () => process.env.POSTGRES_PASSWORD ?? 'confeitaria';
+const replicationPassword = () => process.env.POSTGRES_REPLICATION_PASSWORD ?? 'replicator';
+const binDir = '/usr/lib/postgresql/15/bin';
+const socketDir = join(runDir, 'postgres');
+const portOf = (role: PostgresRole) => (role === 'primary' ? ports.postgresPrimary : ports.postgresReplica);
+
+/** A direct connection URL (no Toxiproxy in between), for tests and the exporters. */
+export function postgresUrl(role: PostgresRole, database: string): string {
+  return `postgres://${appUser}:${encodeURIComponent(appPassword())}@127.0.0.1:${portOf(role)}/${database}`;
+}
+
+/** Settings we own, rewritten at every start; postgresql.conf only includes this file. */
+function settings(role: PostgresRole): string {
+  return `# Written by stack/src/components/postgres.ts at every start; edits here are overwritten.
+listen_addresses = '127.0.0.1'
+port = ${portOf(role)}
+unix_socket_directories = '${socketDir}'
+max_connections = 200
+shared_buffers = 128MB
+wal_level = replica
+max_wal_senders = 5
+wal_keep_size = 256MB
+hot_standby = on
+hot_standby_feedback = on
+logging_collector = off
+log_line_prefix = '%m [%p] %q%u@%d '
+`;
+}
+
+const hostBasedAccess = `# Written by stack/src/components/postgres.ts: trust on our own socket, passwords over TCP.
+local all all trust
+local replication all trust
+host all all 127.0.0.1/32 scram-sha-256
+host replication replicator 127.0.0.1/32 scram-sha-256
+`;
+
+function postgresComponent(role: PostgresRole): Component {
+  const name = `postgres-${role}`;
+  const dir = join(dataDir, name);
+  const logFile = logFileOf(name);
+  const asPostgres = (command: string, args: string[], env?: NodeJS.ProcessEnv) =>
+    runCommand(join(binDir, command), args, { user: 'postgres', env, cwd: dir, timeoutMs: 120_000 });
+  /** Runs one start-up step; a failure names the component and quotes the server log. */
+  const step = async (what: string, action: () => Promise<unknown>) => {
+    try {
+      await action();
+    } catch (error) {
+      throw new Error(`${name}: ${what} failed: ${(error as Error).message}\nlast log lines:\n${await tail(logFile)}`);
+    }
+  };
+
+  const pid = async () => {
+    try {
+      const recorded = Number.parseInt(readFileSync(join(dir, 'postmaster.pid'), 'utf8'), 10);
+      return Number.isFinite(recorded) && isAlive(recorded) ? recorded : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const writeOwned = (file: string, text: string) => {
+    writeFileSync(file, text);
+    chownToUser(file, 'postgres');
+  };
+
+  const prepareDirectories = () => {
+    mkdirSync(logDir, { recursive: true });
+    ownedDirectory(dir, 'postgres');
+    ownedDirectory(socketDir, 'postgres');
+    // pg_ctl opens the log as the postgres user, so the file must be theirs.
+    if (!existsSync(logFile)) writeFileSync(logFile, '');
+    chownToUser(logFile, 'postgres');
+  };
+
+  const createCluster = async () => {
+    if (role === 'replica') {
+      const primary = ['-h', '127.0.0.1', '-p', `${ports.postgresPrimary}`, '-U', 'replicator'];
+      // -R writes standby.signal and primary_conninfo; -X stream copies the WAL written meanwhile.
+      await asPostgres('pg_basebackup', [...primary, '-D', dir, '-R', '-X', 'stream', '-c', 'fast'], {
+        PGPASSWORD: replicationPassword(),
+        PGCONNECT_TIMEOUT: '5',
+      });
+      return;
+    }
+    const auth = ['--auth-local=trust', '--auth-host=scram-sha-256'];
+    await asPostgres('initdb', ['-D', dir, '-U', 'postgres', ...auth, '--encoding=UTF8', '--locale=C.UTF-8']);
+    appendFileSync(join(dir, 'postgresql.conf'), "\ninclude 'confeitaria.conf'\n");
+  };
+
+  return {
+    name,
+    kind: 'infra',
+    ports: [portOf(role)],
+    logFile,
+    url: postgresUrl(role, 'postgres'),
+    pid,
+    async start() {
+      if ((await pid()) === undefined) {
+        prepareDirectories();
+        if (!existsSync(join(dir, 'PG_VERSION'))) {
+          await step(role === 'primary' ? 'initdb' : 'cloning the primary', createCluster);
+        }
+        writeOwned(join(dir, 'confeitaria.conf'), settings(role));
+        writeOwned(join(dir, 'pg_hba.conf'), hostBasedAccess);
+        // -w waits until connections are accepted; a stale postmaster.pid from a crash is handled by Postgres.
+        await step('pg_ctl start', () => asPostgres('pg_ctl', ['start', '-w', '-t', '60', '-D', dir, '-l', logFile]));
+      }
+      if (role === 'primary') await step('creating roles and databases', provision);
+    },
+    async health() {
+      return role === 'primary' ? primaryHealth() : replicaHealth();
+    },
+    async stop() {
+      if ((await pid()) === undefined) return;
+      try {
+        await asPostgres('pg_ctl', ['stop', '-w', '-t', '30', '-m', 'fast', '-D', dir]);
+      } catch {
+        const running = await pid();
+        if (running !== undefined) process.kill(running, 'SIGQUIT');
+      }
+      while ((await pid()) !== undefined) await sleep(100);
+    },
+  };
+}
+
+/** Roles and databases, created when missing and passwords re-applied, at every start of the primary. */
+async function provision(): Promise<void> {
+  const client = new Client({ host: socketDir, port: ports.postgresPrimary, user: 'postgres', database: 'postgres' });
+  await client.connect();
+  try {
+    await ensureRole(client, appUser, 'LOGIN', appPassword());
+    await ensureRole(client, 'replicator', 'LOGIN REPLICATION', replicationPassword());
+    // pg_monitor lets the exporters (and health on the replica) read replication statistics.
+    await client.query(`GRANT pg_monitor TO ${appUser}`);
+    const existing = await client.query<{ datname: string }>('SELECT datname FROM pg_database');
+    const names = new Set(existing.rows.map((row) => row.datname));
+    for (const database of serviceDatabases) {
+      if (!names.has(database)) await client.query(`CREATE DATABASE ${escapeIdentifier(database)} OWNER ${appUser}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function ensureRole(client: Client, role: string, attributes: string, password: string): Promise<void> {
+  const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  const verb = found.rowCount ? 'ALTER' : 'CREATE';
+  await client.query(`${verb} ROLE ${escapeIdentifier(role)} WITH ${attributes} PASSWORD ${escapeLiteral(password)}`);
+}
+
+/** Runs one query over TCP as the application role; fails fast and never throws. */
+async function probe<T extends object>(role: PostgresRole, sql: string): Promise<T | Error> {
+  const client = new Client({
+    connectionString: postgresUrl(role, 'postgres'),
+    connectionTimeoutMillis: 1_000,
+    query_timeout: 1_000,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.query<T>(sql)).rows[0] ?? new Error('no row');
+  } catch (error) {
+    return error as Error;
+  } finally {
+    client.end().catch(() => {});
+  }
+}
+
+async function primaryHealth(): Promise<Health> {
+  const row = await probe<{ recovery: boolean }>('primary', 'SELECT pg_is_in_recovery() AS recovery');
+  if (row instanceof Error) return { ok: false, detail: row.message };
+  return row.recovery ? { ok: false, detail: 'in recovery, not a primary' } : { ok: true, detail: 'accepting writes' };
+}
+
+async function replicaHealth(): Promise<Health> {
+  const row = await probe<{ recovery: boolean; receiver: string | null; lag: number | null }>(
+    'replica',
+    `SELECT pg_is_in_recovery() AS recovery, (SELECT status FROM pg_stat_wal_receiver) AS receiver,
+            EXTRACT(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS lag`,
+  );
+  if (row instanceof Error) return { ok: false, detail: row.message };
+  if (!row.recovery) return { ok: false, detail: 'not in recovery: promoted or misconfigured' };
+  if (row.receiver !== 'streaming') return { ok: false, detail: `WAL receiver ${row.receiver ?? 'not running'}` };
+  const lag = row.lag === null ? 'nothing replayed yet' : `last replayed transaction ${row.lag.toFixed(1)} s ago`;
+  return { ok: true, detail: `streaming, ${lag}` };
+}
+
+export const postgresPrimary = (): Component => postgresComponent('primary');
+export const postgresReplica = (): Component => postgresComponent('replica');

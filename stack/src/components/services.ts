@@ -1,0 +1,96 @@
+/**
+ * The shop's services as Node processes, each started with the telemetry preload and wired to its
+ * dependencies through the Toxiproxy proxies (never directly), so every edge can be broken on purpose.
+ */
+import { join } from 'node:path';
+import type { Component, Health } from '../component';
+import { repoRoot } from '../paths';
+import { host, ports } from '../ports';
+import { launch, livePid, logFileOf, probeHttp, terminate } from '../process';
+import { proxiedAddress } from '../proxies';
+
+const dbUser = process.env.POSTGRES_USER ?? 'confeitaria';
+const dbPassword = process.env.POSTGRES_PASSWORD ?? 'confeitaria';
+const amqpUser = process.env.RABBITMQ_USER ?? 'confeitaria';
+const amqpPassword = process.env.RABBITMQ_PASSWORD ?? 'confeitaria';
+
+const database = (from: string, name: string) =>
+  `postgres://${dbUser}:${dbPassword}@${proxiedAddress(from, 'postgres-primary')}/${name}`;
+const broker = (from: string) => `amqp://${amqpUser}:${amqpPassword}@${proxiedAddress(from, 'rabbitmq')}`;
+
+interface ServiceDefinition {
+  name: string;
+  /** Folder under services/. */
+  folder: string;
+  port: number;
+  env: () => Record<string, string>;
+}
+
+export const serviceDefinitions: ServiceDefinition[] = [
+  {
+    name: 'orders',
+    folder: 'orders',
+    port: ports.orders,
+    env: () => ({ DATABASE_URL: database('orders', 'orders'), AMQP_URL: broker('orders') }),
+  },
+  {
+    name: 'notifications',
+    folder: 'notifications',
+    port: ports.notifications,
+    env: () => ({ DATABASE_URL: database('notifications', 'notifications'), AMQP_URL: broker('notifications') }),
+  },
+  {
+    name: 'gateway',
+    folder: 'gateway',
+    port: ports.gateway,
+    env: () => ({ ORDERS_URL: `http://${proxiedAddress('gateway', 'orders')}` }),
+  },
+];
+
+const preload = join(repoRoot, 'services', 'platform', 'dist', 'src', 'telemetry', 'preload.js');
+
+function nodeService(definition: ServiceDefinition): Component {
+  const url = `http://${host}:${definition.port}`;
+  return {
+    name: definition.name,
+    kind: 'service',
+    ports: [definition.port],
+    logFile: logFileOf(definition.name),
+    url: definition.name === 'gateway' ? `${url}/api` : undefined,
+    async start() {
+      if (livePid(definition.name) !== undefined) return;
+      const main = join(repoRoot, 'services', definition.folder, 'dist', 'src', 'main.js');
+      launch(definition.name, process.execPath, ['--require', preload, main], {
+        cwd: repoRoot,
+        env: {
+          PORT: String(definition.port),
+          HOST: host,
+          OTEL_SERVICE_NAME: definition.name,
+          SERVICE_INSTANCE_ID: `${definition.name}@${host}:${definition.port}`,
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://${host}:${ports.collectorOtlpHttp}`,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          // Short export delay: traces show up in the file (and in tests) within a second.
+          OTEL_BSP_SCHEDULE_DELAY: '500',
+          ...definition.env(),
+        },
+      });
+    },
+    async health(): Promise<Health> {
+      const response = await probeHttp(`${url}/readyz`);
+      if (!response) return { ok: false, detail: 'not answering' };
+      if (response.status === 200) return { ok: true, detail: 'ready' };
+      try {
+        const failing = (JSON.parse(response.body) as { failing?: string[] }).failing ?? [];
+        return { ok: false, detail: `not ready: ${failing.join(', ')}` };
+      } catch {
+        return { ok: false, detail: `readyz answered ${response.status}` };
+      }
+    },
+    pid: async () => livePid(definition.name),
+    stop: () => terminate(definition.name, 15_000),
+  };
+}
+
+export function serviceComponents(): Component[] {
+  return serviceDefinitions.map(nodeService);
+}

@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { logDir, runDir } from './paths';
+
+export const pidFileOf = (name: string) => join(runDir, `${name}.pid`);
+export const logFileOf = (name: string) => join(logDir, `${name}.log`);
+
+export interface LaunchOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Run as this system user (when we are root), e.g. for servers that refuse to run as root. */
+  user?: string;
+}
+
+/**
+ * Starts a long-running process detached from this one (its own process group, output appended to
+ * its log file) and records its pid, so later `status` and `down` commands can find it.
+ */
+export function launch(name: string, command: string, args: string[], options: LaunchOptions = {}): number {
+  mkdirSync(runDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+  const log = openSync(logFileOf(name), 'a');
+  const [cmd, argv] =
+    options.user && process.getuid?.() === 0
+      ? ['runuser', ['-u', options.user, '--', command, ...args]]
+      : [command, args];
+  const child = spawn(cmd, argv, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  if (child.pid === undefined) throw new Error(`${name}: could not spawn ${command}`);
+  child.unref();
+  writeFileSync(pidFileOf(name), `${child.pid}\n`);
+  return child.pid;
+}
+
+/** True while the process exists and is not a zombie (an exited child its parent has not reaped yet). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ..."; comm may contain spaces, the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** The recorded pid of a launched process, if it is still alive. */
+export function livePid(name: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(pidFileOf(name), 'utf8'), 10);
+  } catch {
+    return undefined;
+  }
+  return Number.isFinite(pid) && isAlive(pid) ? pid : undefined;
+}
+
+/** SIGTERM to the process group, then SIGKILL after the grace period; waits until it is gone. */
+export async function terminate(name: string, graceMs = 10_000): Promise<void> {
+  const pid = livePid(name);
+  if (pid !== undefined) {
+    signalGroup(pid, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+    if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
+    while (isAlive(pid)) await sleep(50);
+  }
+  rmSync(pidFileOf(name), { force: true });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** True when something accepts TCP connections on the port. */
+export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** GETs a URL with a timeout; resolves to the status and body, or undefined when unreachable. */
+export async function probeHttp(url: string, timeoutMs = 1_000): Promise<{ status: number; body: string } | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return { status: response.status, body: await response.text() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last lines of a log file, for error messages that say why a start failed. */
+export async function tail(file: string, lines = 5): Promise<string> {
+  try {
+    const text = await readFile(file, 'utf8');
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log yet)';
+  }
+}

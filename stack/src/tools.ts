@@ -1,0 +1,149 @@
+/**
+ * Builds the pinned Go tools (stack/tools.json) into a cache outside the repository, keyed by version,
+ * so a second run, a fresh clone or CI on the same machine reuses them. Only the Go module proxy is
+ * used: each module is downloaded at its exact version and built from its own go.mod and go.sum.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { cacheDir, repoRoot } from './paths';
+
+const run = promisify(execFile);
+
+interface GoTool {
+  module: string;
+  version: string;
+  package: string;
+  binary: string;
+}
+interface CollectorTool {
+  builder: string;
+  version: string;
+  manifest: string;
+  binary: string;
+}
+interface ToolPins {
+  k6: GoTool;
+  'toxiproxy-server': GoTool;
+  'toxiproxy-cli': GoTool;
+  otelcol: CollectorTool;
+}
+export type ToolName = Exclude<keyof ToolPins, '$comment'>;
+
+export const toolPins: ToolPins = JSON.parse(readFileSync(join(repoRoot, 'stack', 'tools.json'), 'utf8'));
+
+/** Where a tool's binary lives in the cache (whether or not it is built yet). */
+export function toolPath(name: ToolName): string {
+  const pin = toolPins[name];
+  let key = `${name}-${pin.version}`;
+  if ('manifest' in pin) {
+    // A changed manifest is a different collector, so it gets its own cache entry.
+    const digest = createHash('sha256')
+      .update(readFileSync(join(repoRoot, pin.manifest)))
+      .digest('hex');
+    key += `-${digest.slice(0, 12)}`;
+  }
+  return join(cacheDir, 'tools', key, 'bin', pin.binary);
+}
+
+/** Go's environment for reproducible, proxy-only builds with the machine's own toolchain. */
+async function goEnv(): Promise<NodeJS.ProcessEnv> {
+  const { stdout } = await run('go', ['env', 'GOPROXY']);
+  const proxies = stdout
+    .trim()
+    .split(/[,|]/)
+    .filter((entry) => entry && entry !== 'direct' && entry !== 'off');
+  return {
+    ...process.env,
+    GOPROXY: proxies.length ? proxies.join(',') : stdout.trim(),
+    GOFLAGS: '-mod=mod',
+    GOTOOLCHAIN: 'local',
+    CGO_ENABLED: '0',
+  };
+}
+
+/** Runs a build step, printing a heartbeat so a long first build visibly progresses. */
+async function step(label: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const started = Date.now();
+  const heartbeat = setInterval(() => {
+    process.stdout.write(`    … ${label} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  }, 15_000);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-4_000);
+      });
+      child.once('error', reject);
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`${label} failed (exit ${code}):\n${stderr.trim()}`)),
+      );
+    });
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function buildGoTool(pin: GoTool, target: string): Promise<void> {
+  const env = await goEnv();
+  const { stdout } = await run('go', ['mod', 'download', '-json', `${pin.module}@${pin.version}`], { env });
+  const source = (JSON.parse(stdout) as { Dir: string }).Dir;
+  await step(
+    `go build ${pin.module}@${pin.version}`,
+    'go',
+    ['build', '-trimpath', '-o', target, pin.package],
+    source,
+    env,
+  );
+}
+
+async function buildCollector(pin: CollectorTool, target: string): Promise<void> {
+  const env = await goEnv();
+  const work = `${target}.src`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const { stdout } = await run('go', ['mod', 'download', '-json', `${pin.builder}@${pin.version}`], { env });
+  const builderSource = (JSON.parse(stdout) as { Dir: string }).Dir;
+  const builder = join(work, 'builder');
+  await step(`go build ocb ${pin.version}`, 'go', ['build', '-trimpath', '-o', builder, '.'], builderSource, env);
+  // The builder takes manifest keys from the environment: dist.output_path sends its output to the cache.
+  await step(
+    'ocb: generate and compile the collector (the long step)',
+    builder,
+    ['--config', join(repoRoot, pin.manifest)],
+    repoRoot,
+    {
+      ...env,
+      'dist.output_path': join(work, 'dist'),
+    },
+  );
+  renameSync(join(work, 'dist', pin.binary), target);
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Returns the tool's binary, building it first if the cache does not have this version. */
+export async function ensureTool(name: ToolName): Promise<string> {
+  const target = toolPath(name);
+  if (existsSync(target)) return target;
+  mkdirSync(join(target, '..'), { recursive: true });
+  const pin = toolPins[name];
+  process.stdout.write(`  building ${name} ${pin.version} into ${join(target, '..', '..')} (first run only)\n`);
+  const started = Date.now();
+  const partial = `${target}.partial`;
+  if ('manifest' in pin) await buildCollector(pin, partial);
+  else await buildGoTool(pin, partial);
+  renameSync(partial, target);
+  process.stdout.write(`  built ${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  return target;
+}
+
+/** Builds every pinned tool that is missing; sequential, because Go builds saturate both cores. */
+export async function ensureTools(): Promise<Record<ToolName, string>> {
+  const names = Object.keys(toolPins).filter((key) => key !== '$comment') as ToolName[];
+  const paths = {} as Record<ToolName, string>;
+  for (const name of names) paths[name] = await ensureTool(name);
+  return paths;
+}

@@ -1,0 +1,24 @@
+/**
+ * Global setup for `npm test`: the integration tests run against the real local stack. Uses a stack
+ * that is already up, or starts one (building tools and installing nothing by hand) and stops it again
+ * when the run ends.
+ */
+import { down, status, up } from '@confeitaria/stack/dist/src/stack';
+
+let startedHere = false;
+
+export async function globalSetup(): Promise<void> {
+  const rows = await status();
+  if (rows.every((row) => row.health.startsWith('ok'))) {
+    console.log('using the stack that is already up');
+    return;
+  }
+  startedHere = true;
+  await up();
+}
+
+export async function globalTeardown(): Promise<void> {
+  if (!startedHere || process.env.KEEP_STACK === 'true') return;
+  const held = await down();
+  if (held.length) throw new Error(`ports still held after stack down: ${held.join(', ')}`);
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { postOrder, promQuery, toxiproxyUrl } from './support/endpoints';
+import { waitFor } from './support/wait';
+
+const toxiproxy = new Toxiproxy(toxiproxyUrl);
+const injectedMs = 100;
+const requestsPerPhase = 15;
+after(() => toxiproxy.reset());
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+const ordersSeries = 'http_server_request_duration_seconds_{kind}{job="orders",route="/orders",method="POST"}';
+async function ordersCounters(): Promise<{ sum: number; count: number }> {
+  const read = async (kind: string) =>
+    Number((await promQuery(`sum(${ordersSeries.replace('{kind}', kind)})`))[0]?.value[1] ?? 0);
+  return { sum: await read('sum'), count: await read('count') };
+}
+
+/** Sends a phase of sequential orders; returns the client-side p50 and the mean Prometheus recorded. */
+async function phase(): Promise<{ p50: number; prometheusMeanMs: number }> {
+  const before = await ordersCounters();
+  const durations: number[] = [];
+  for (let i = 0; i < requestsPerPhase; i++) {
+    const { response, ms } = await postOrder();
+    assert.equal(response.status, 202);
+    durations.push(ms);
+  }
+  // The collector scrapes the service and Prometheus scrapes the collector: wait for both to catch up.
+  const after = await waitFor(
+    'Prometheus to see the phase',
+    async () => {
+      const now = await ordersCounters();
+      return now.count - before.count >= requestsPerPhase ? now : undefined;
+    },
+    45_000,
+  );
+  return {
+    p50: median(durations),
+    prometheusMeanMs: ((after.sum - before.sum) / (after.count - before.count)) * 1000,
+  };
+}
+
+test('a latency toxic on orders → Postgres raises orders latency by at least the injected amount, and removing it restores it', async () => {
+  await toxiproxy.reset();
+  const baseline = await phase();
+
+  const proxy = await toxiproxy.get('orders-postgres');
+  await proxy.addToxic({
+    name: 'db-latency',
+    type: 'latency',
+    stream: 'downstream',
+    toxicity: 1,
+    attributes: { latency: injectedMs, jitter: 0 },
+  } as never);
+  const faulty = await phase();
+
+  await toxiproxy.reset();
+  const healed = await phase();
+
+  const report = { injectedMs, baseline, faulty, healed };
+  console.log(JSON.stringify(report));
+  assert.ok(
+    faulty.p50 - baseline.p50 >= injectedMs,
+    `client p50 rose by ≥ ${injectedMs} ms: ${JSON.stringify(report)}`,
+  );
+  assert.ok(
+    faulty.prometheusMeanMs - baseline.prometheusMeanMs >= injectedMs,
+    `Prometheus saw the rise: ${JSON.stringify(report)}`,
+  );
+  assert.ok(
+    healed.p50 < baseline.p50 + injectedMs / 2,
+    `p50 restored after the toxic was removed: ${JSON.stringify(report)}`,
+  );
+  assert.ok(healed.prometheusMeanMs < baseline.prometheusMeanMs + injectedMs / 2, 'Prometheus saw the recovery');
+});
