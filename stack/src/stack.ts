@@ -2,12 +2,15 @@
  * The local stack as one ordered list of components, and the operations on all of them: up (start in
  * order, each healthy before the next), status, down (reverse order, then prove the ports are free).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component, Health } from './component';
 import { collector } from './components/collector';
 import { infraComponents } from './components/infra';
 import { serviceComponents } from './components/services';
 import { toxiproxy } from './components/toxiproxy';
+import { repoRoot, runDir } from './paths';
 import { portOpen, tail } from './process';
 import { ensureTools } from './tools';
 
@@ -62,6 +65,7 @@ export async function up(options: { only?: string[] } = {}): Promise<Component[]
       `  ✓ ${component.name.padEnd(26)} ${seconds(Date.now() - t0).padStart(7)}  [${index + 1}/${all.length}] ${health.detail}`,
     );
   }
+  writeFileSync(join(runDir, 'repo-root'), repoRoot);
   console.log(bold(`▸ all ${all.length} components healthy in ${seconds(Date.now() - started)}`));
   return all;
 }
@@ -100,4 +104,13 @@ export async function down(): Promise<number[]> {
   const held: number[] = [];
   for (const port of all.flatMap((component) => component.ports)) if (await portOpen(port)) held.push(port);
   return held;
+}
+
+/** The checkout whose services the running stack was started from, if any. */
+export function runningFrom(): string | undefined {
+  try {
+    return readFileSync(join(runDir, 'repo-root'), 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -3,16 +3,19 @@
  * that is already up, or starts one (building tools and installing nothing by hand) and stops it again
  * when the run ends.
  */
-import { down, status, up } from '@confeitaria/stack/dist/src/stack';
+import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { down, runningFrom, status, up } from '@confeitaria/stack/dist/src/stack';
 
 let startedHere = false;
 
 export async function globalSetup(): Promise<void> {
   const rows = await status();
-  if (rows.every((row) => row.health.startsWith('ok'))) {
+  if (rows.every((row) => row.health.startsWith('ok')) && runningFrom() === repoRoot) {
     console.log('using the stack that is already up');
     return;
   }
+  // A stack started from another checkout runs other code: stop it, and test this checkout's.
+  if (runningFrom() !== repoRoot) await down();
   startedHere = true;
   await up();
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { postOrder, promQuery, toxiproxyUrl } from './support/endpoints';
+import { ordersUrl, postOrder, promQuery, toxiproxyUrl } from './support/endpoints';
 import { waitFor } from './support/wait';
 
 const toxiproxy = new Toxiproxy(toxiproxyUrl);
@@ -15,30 +15,48 @@ const median = (values: number[]) => {
 };
 
 const ordersSeries = 'http_server_request_duration_seconds_{kind}{job="orders",route="/orders",method="POST"}';
-async function ordersCounters(): Promise<{ sum: number; count: number }> {
+async function prometheusCounters(): Promise<{ sum: number; count: number }> {
   const read = async (kind: string) =>
     Number((await promQuery(`sum(${ordersSeries.replace('{kind}', kind)})`))[0]?.value[1] ?? 0);
   return { sum: await read('sum'), count: await read('count') };
 }
 
+/** The same count read straight from the orders service: what Prometheus will show once it catches up. */
+async function serviceCount(): Promise<number> {
+  const text = await (await fetch(`${ordersUrl}/metrics`)).text();
+  const pattern = /^http_server_request_duration_seconds_count\{([^}]*)\} (\S+)/gm;
+  let total = 0;
+  for (const [, labels = '', value] of text.matchAll(pattern)) {
+    if (labels.includes('method="POST"') && labels.includes('route="/orders"')) total += Number(value);
+  }
+  return total;
+}
+
+/** Waits until Prometheus (service → collector → Prometheus, two scrapes) has every request the service counted. */
+async function caughtUp(): Promise<{ sum: number; count: number }> {
+  const target = await serviceCount();
+  return waitFor(
+    'Prometheus to catch up with the orders service',
+    async () => {
+      const now = await prometheusCounters();
+      // Equal, not at-least: after a service restart the collector keeps exporting the old process's
+      // series for a while (metric_expiration), and those values must not be mistaken for fresh ones.
+      return now.count === target ? now : undefined;
+    },
+    45_000,
+  );
+}
+
 /** Sends a phase of sequential orders; returns the client-side p50 and the mean Prometheus recorded. */
 async function phase(): Promise<{ p50: number; prometheusMeanMs: number }> {
-  const before = await ordersCounters();
+  const before = await caughtUp();
   const durations: number[] = [];
   for (let i = 0; i < requestsPerPhase; i++) {
     const { response, ms } = await postOrder();
     assert.equal(response.status, 202);
     durations.push(ms);
   }
-  // The collector scrapes the service and Prometheus scrapes the collector: wait for both to catch up.
-  const after = await waitFor(
-    'Prometheus to see the phase',
-    async () => {
-      const now = await ordersCounters();
-      return now.count - before.count >= requestsPerPhase ? now : undefined;
-    },
-    45_000,
-  );
+  const after = await caughtUp();
   return {
     p50: median(durations),
     prometheusMeanMs: ((after.sum - before.sum) / (after.count - before.count)) * 1000,

@@ -1,6 +1,7 @@
 import { host, ports } from '@confeitaria/stack/dist/src/ports';
 
 export const gatewayUrl = `http://${host}:${ports.gateway}`;
+export const ordersUrl = `http://${host}:${ports.orders}`;
 export const notificationsUrl = `http://${host}:${ports.notifications}`;
 export const prometheusUrl = `http://${host}:${ports.prometheus}`;
 export const toxiproxyUrl = `http://${host}:${ports.toxiproxyApi}`;
