@@ -31,7 +31,11 @@ fi
 
 stamp=node_modules/.package-lock.stamp
 if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
-  step "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund
+  step "installing npm dependencies"
+  # `npm install`, not `npm ci`: npm 11.19 writes lock files without the other platforms' optional
+  # packages (Biome's per-platform binaries) and then `npm ci` refuses its own lock file. With every
+  # version exact in package.json and the lock file committed, `npm install` installs the same tree
+  # and leaves the lock file unchanged.
+  npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
