@@ -1,11 +1,4 @@
-import {
-  callUpstream,
-  createHttpService,
-  createLogger,
-  loadConfig,
-  maskSecrets,
-  type RunningService,
-} from '@confeitaria/platform';
+import { callUpstream, configure, createHttpService, type RunningService } from '@confeitaria/platform';
 import { type Config, configSchema } from './config';
 import { apiRoutes } from './http/api-routes';
 
@@ -13,9 +6,7 @@ export const service = 'gateway';
 
 /** Wires the gateway: the public routes, forwarded to the services behind it. */
 export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
-  const config = { ...loadConfig(configSchema), ...overrides };
-  const logger = createLogger(service, config.LOG_LEVEL);
-  logger.info({ config: maskSecrets(config) }, 'starting');
+  const { config, logger } = configure(service, configSchema, overrides);
 
   const http = createHttpService({
     service,
@@ -33,6 +24,5 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     },
   });
   const port = await http.listen(config.PORT, config.HOST);
-  logger.info({ port }, 'listening');
   return { port, stop: () => http.close() };
 }

@@ -1,13 +1,10 @@
 import { join } from 'node:path';
 import {
   Broker,
+  configure,
   createHttpService,
-  createLogger,
-  createPool,
-  loadConfig,
-  maskSecrets,
-  migrate,
   OutboxRelay,
+  openDatabase,
   type RunningService,
 } from '@confeitaria/platform';
 import { type Config, configSchema } from './config';
@@ -18,12 +15,9 @@ const migrations = join(__dirname, '..', '..', 'migrations');
 
 /** Wires the orders service: database, broker, outbox relay and HTTP routes. */
 export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
-  const config = { ...loadConfig(configSchema), ...overrides };
-  const logger = createLogger(service, config.LOG_LEVEL);
-  logger.info({ config: maskSecrets(config) }, 'starting');
+  const { config, logger } = configure(service, configSchema, overrides);
 
-  const pool = createPool(config.DATABASE_URL);
-  await migrate(pool, migrations);
+  const pool = await openDatabase(config.DATABASE_URL, migrations);
   const broker = new Broker(config.AMQP_URL, logger);
   void broker.start();
   const relay = new OutboxRelay(pool, broker, logger);
@@ -36,7 +30,6 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     readiness: { postgres: () => pool.query('SELECT 1'), rabbitmq: () => broker.check() },
   });
   const port = await http.listen(config.PORT, config.HOST);
-  logger.info({ port }, 'listening');
 
   return {
     port,

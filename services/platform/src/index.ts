@@ -3,7 +3,7 @@
  * Telemetry is not exported here: it is loaded by `--require` (telemetry/preload) before anything else.
  */
 export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
-export { createPool, migrate, withTransaction } from './data/postgres';
+export { createPool, migrate, openDatabase, withTransaction } from './data/postgres';
 export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';
 export type { ReadinessCheck } from './http/health';
 export { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http/http-client';
@@ -14,5 +14,5 @@ export { Broker, type ConsumerSpec, exchange, type IncomingMessage } from './mes
 export { handleOnce } from './messaging/inbox';
 export { enqueueEvent, OutboxRelay } from './messaging/outbox-relay';
 export { registry } from './metrics/registry';
-export { type RunningService, runService } from './service-runner';
+export { configure, type RunningService, runService } from './service-runner';
 export { shutdownTelemetry } from './telemetry/telemetry-handle';

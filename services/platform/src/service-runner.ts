@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { loadConfig, maskSecrets } from './config/load-config';
+import { createLogger } from './logging/logger';
 import { shutdownTelemetry } from './telemetry/telemetry-handle';
 
 export interface RunningService {
@@ -38,4 +41,16 @@ export function runService(logger: Logger, start: () => Promise<RunningService>)
     },
   );
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+}
+
+/** Reads a service's configuration (env, then test overrides), makes its logger and logs the masked config. */
+export function configure<S extends z.ZodObject>(
+  service: string,
+  schema: S,
+  overrides: Partial<z.infer<S>> = {},
+): { config: z.infer<S>; logger: Logger } {
+  const config = { ...loadConfig(schema), ...overrides };
+  const logger = createLogger(service, String((config as { LOG_LEVEL?: string }).LOG_LEVEL ?? 'info'));
+  logger.info({ config: maskSecrets(config) }, 'starting');
+  return { config, logger };
 }

@@ -16,6 +16,13 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   return pool;
 }
 
+/** A pool on the service's database with its migrations applied. */
+export async function openDatabase(connectionString: string, migrationsDirectory: string): Promise<pg.Pool> {
+  const pool = createPool(connectionString);
+  await migrate(pool, migrationsDirectory);
+  return pool;
+}
+
 /** Runs `work` in one transaction on one client; rolls back and rethrows on failure. */
 export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

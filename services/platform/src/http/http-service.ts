@@ -98,7 +98,9 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     async listen(port, host) {
       server = app.listen(port, host);
       await once(server, 'listening');
-      return (server.address() as AddressInfo).port;
+      const bound = (server.address() as AddressInfo).port;
+      options.logger.info({ port: bound }, 'listening');
+      return bound;
     },
     async close(graceMs = 5_000) {
       if (!server) return;
