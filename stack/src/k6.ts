@@ -4,7 +4,7 @@
  * metrics sit beside the services' own in Grafana. k6 exits 99 when a threshold fails.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
 import { host, ports } from './ports';
@@ -14,6 +14,9 @@ import { ensureTool } from './tools';
 export interface K6Result {
   exitCode: number;
   summaryFile: string;
+  /** Order ids the client saw accepted, one per line (the auditor's client ledger). */
+  ledgerFile: string;
+  ledger: string[];
 }
 
 export async function runK6(script: string, env: Record<string, string> = {}): Promise<K6Result> {
@@ -26,7 +29,18 @@ export async function runK6(script: string, env: Record<string, string> = {}): P
   const summaryFile = join(outDir, 'summary.json');
   const prometheus = `http://${host}:${ports.prometheus}`;
   const remoteWrite = (await probeHttp(`${prometheus}/-/ready`))?.status === 200;
-  const args = ['run', '--summary-export', summaryFile, '--tag', `testid=${stamp}-${script}`];
+  const logFile = join(outDir, 'k6-log.jsonl');
+  const args = [
+    'run',
+    '--summary-export',
+    summaryFile,
+    '--log-output',
+    `file=${logFile}`,
+    '--log-format',
+    'json',
+    '--tag',
+    `testid=${stamp}-${script}`,
+  ];
   if (remoteWrite) args.push('-o', 'experimental-prometheus-rw');
   args.push(file);
   const exitCode = await new Promise<number>((resolve, reject) => {
@@ -44,5 +58,24 @@ export async function runK6(script: string, env: Record<string, string> = {}): P
     child.once('error', reject);
     child.once('exit', (code) => resolve(code ?? 1));
   });
-  return { exitCode, summaryFile };
+  const ledger = extractLedger(logFile);
+  const ledgerFile = join(outDir, 'ledger.txt');
+  writeFileSync(ledgerFile, ledger.map((id) => `${id}\n`).join(''));
+  return { exitCode, summaryFile, ledgerFile, ledger };
+}
+
+/** The scripts log `{"ledger": "<order id>"}` for every accepted order; k6 wraps each in a JSON log line. */
+function extractLedger(logFile: string): string[] {
+  if (!existsSync(logFile)) return [];
+  const ids: string[] = [];
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.includes('ledger')) continue;
+    try {
+      const message = JSON.parse((JSON.parse(line) as { msg: string }).msg) as { ledger?: string };
+      if (message.ledger) ids.push(message.ledger);
+    } catch {
+      // not a ledger line
+    }
+  }
+  return ids;
 }

@@ -1,6 +1,12 @@
+/**
+ * Malformed requests of every kind against the live gateway: each must get a 4xx
+ * application/problem+json (naming the field where there is one), never a 5xx.
+ */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { before, test } from 'node:test';
 import { gatewayUrl } from './support/endpoints';
+import { admin, newCustomer } from './support/shop';
 
 interface Case {
   name: string;
@@ -8,96 +14,356 @@ interface Case {
   path?: string;
   body?: string;
   contentType?: string;
+  auth?: 'customer' | 'admin' | 'none' | string;
   status: number;
   field?: string;
 }
 
 const json = 'application/json';
-const order = (value: unknown) => JSON.stringify(value);
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const order = (value: unknown): Partial<Case> => ({ body: JSON.stringify(value), contentType: json });
+const line = (item: unknown) => order({ items: [item] });
 
-const cases: Case[] = [
-  { name: 'broken JSON', body: '{"items": [', contentType: json, status: 400 },
-  { name: 'JSON that is not an object', body: '"hello"', contentType: json, status: 400 },
+/** A well-formed ES256 token signed by a key that is not identity's. */
+function forgedToken(claims: Record<string, unknown>): string {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const input = `${b64({ alg: 'ES256', typ: 'JWT', kid: 'forged' })}.${b64(claims)}`;
+  const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+let customerToken = '';
+let adminToken = '';
+before(async () => {
+  customerToken = (await newCustomer()).token;
+  adminToken = await admin();
+});
+
+const now = Math.floor(Date.now() / 1000);
+const claims = {
+  sub: '00000000-0000-4000-8000-000000000001',
+  role: 'admin',
+  iss: 'confeitaria-identity',
+  aud: 'confeitaria-api',
+  exp: now + 3600,
+};
+const tamperedRole = () => {
+  const [header, payload, signature] = customerToken.split('.');
+  const decoded = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+  return `${header}.${b64({ ...decoded, role: 'admin' })}.${signature}`;
+};
+
+const cases: (Case | (() => Case))[] = [
+  // orders: body shape
+  { name: 'broken JSON', ...order(''), body: '{"items": [', status: 400 },
+  { name: 'JSON string instead of an object', body: '"hello"', contentType: json, status: 400 },
+  { name: 'JSON array instead of an object', body: '[1,2]', contentType: json, status: 400 },
+  { name: 'JSON null', body: 'null', contentType: json, status: 400 },
   { name: 'form-encoded body', body: 'items=1', contentType: 'application/x-www-form-urlencoded', status: 415 },
   { name: 'text body', body: 'hello', contentType: 'text/plain', status: 415 },
-  { name: 'missing items', body: order({}), contentType: json, status: 400, field: '/items' },
-  { name: 'empty items', body: order({ items: [] }), contentType: json, status: 400, field: '/items' },
+  { name: 'XML body', body: '<order/>', contentType: 'application/xml', status: 415 },
+  { name: 'missing items', ...order({}), status: 400 },
+  { name: 'empty items', ...order({ items: [] }), status: 400, field: '/items' },
+  { name: 'items not an array', ...order({ items: 'all' }), status: 400 },
   {
-    name: 'quantity zero',
-    body: order({ items: [{ productId: 1, quantity: 0 }] }),
-    contentType: json,
+    name: 'too many lines',
+    ...order({ items: Array.from({ length: 51 }, (_, i) => ({ productId: i + 1, quantity: 1 })) }),
     status: 400,
-    field: '/items/0/quantity',
   },
+  { name: 'quantity zero', ...line({ productId: 1, quantity: 0 }), status: 400, field: '/items/0/quantity' },
+  { name: 'negative quantity', ...line({ productId: 1, quantity: -3 }), status: 400, field: '/items/0/quantity' },
+  { name: 'huge quantity', ...line({ productId: 1, quantity: 1e12 }), status: 400, field: '/items/0/quantity' },
+  { name: 'fractional quantity', ...line({ productId: 1, quantity: 1.5 }), status: 400, field: '/items/0/quantity' },
+  { name: 'quantity as text', ...line({ productId: 1, quantity: '2' }), status: 400, field: '/items/0/quantity' },
+  { name: 'quantity null', ...line({ productId: 1, quantity: null }), status: 400, field: '/items/0/quantity' },
+  { name: 'productId zero', ...line({ productId: 0, quantity: 1 }), status: 400, field: '/items/0/productId' },
+  { name: 'negative productId', ...line({ productId: -5, quantity: 1 }), status: 400, field: '/items/0/productId' },
+  { name: 'productId as text', ...line({ productId: '1', quantity: 1 }), status: 400, field: '/items/0/productId' },
   {
-    name: 'negative quantity',
-    body: order({ items: [{ productId: 1, quantity: -3 }] }),
-    contentType: json,
-    status: 400,
-    field: '/items/0/quantity',
-  },
-  {
-    name: 'huge quantity',
-    body: order({ items: [{ productId: 1, quantity: 1e12 }] }),
-    contentType: json,
-    status: 400,
-    field: '/items/0/quantity',
-  },
-  {
-    name: 'fractional quantity',
-    body: order({ items: [{ productId: 1, quantity: 1.5 }] }),
-    contentType: json,
-    status: 400,
-    field: '/items/0/quantity',
-  },
-  {
-    name: 'productId as a string',
-    body: order({ items: [{ productId: '1', quantity: 1 }] }),
-    contentType: json,
+    name: 'productId beyond int32',
+    ...line({ productId: 2 ** 31, quantity: 1 }),
     status: 400,
     field: '/items/0/productId',
   },
+  { name: 'SQL injection in productId', ...line({ productId: '1; DROP TABLE orders', quantity: 1 }), status: 400 },
+  { name: 'unknown field in a line', ...line({ productId: 1, quantity: 1, priceCents: 1 }), status: 400 },
+  { name: 'unknown top-level field', ...order({ items: [{ productId: 1, quantity: 1 }], admin: true }), status: 400 },
+  { name: 'fromCart false', ...order({ fromCart: false }), status: 400 },
+  { name: 'fromCart as text', ...order({ fromCart: 'yes' }), status: 400 },
   {
-    name: 'SQL in productId',
-    body: order({ items: [{ productId: '1; DROP TABLE orders', quantity: 1 }] }),
-    contentType: json,
-    status: 400,
-    field: '/items/0/productId',
-  },
-  {
-    name: 'unknown field',
-    body: order({ items: [{ productId: 1, quantity: 1 }], admin: true }),
-    contentType: json,
+    name: 'paymentToken as a number',
+    ...order({ items: [{ productId: 1, quantity: 1 }], paymentToken: 4242 }),
     status: 400,
   },
+  {
+    name: 'paymentToken malformed',
+    ...order({ items: [{ productId: 1, quantity: 1 }], paymentToken: "visa' OR 1=1" }),
+    status: 400,
+  },
+  { name: 'unknown product', ...line({ productId: 999_999_999, quantity: 1 }), status: 404 },
   {
     name: 'oversized body',
-    body: order({ items: [{ productId: 1, quantity: 1 }], pad: 'x'.repeat(100_000) }),
-    contentType: json,
+    ...order({ items: [{ productId: 1, quantity: 1 }], pad: 'x'.repeat(100_000) }),
     status: 413,
   },
-  { name: 'order id that is not a UUID', method: 'GET', path: '/api/orders/not-a-uuid', status: 400, field: '/id' },
-  { name: 'order id with SQL', method: 'GET', path: "/api/orders/1'%20OR%20'1'='1", status: 400, field: '/id' },
+  // orders: path
+  { name: 'order id not a UUID', method: 'GET', path: '/api/orders/not-a-uuid', status: 400 },
+  { name: 'order id with SQL', method: 'GET', path: "/api/orders/1'%20OR%20'1'='1", status: 400 },
   { name: 'unknown order', method: 'GET', path: '/api/orders/00000000-0000-4000-8000-000000000000', status: 404 },
-  { name: 'unknown route', method: 'GET', path: '/api/nothing-here', status: 404 },
+  // authentication
+  { name: 'no token', method: 'GET', path: '/api/cart', auth: 'none', status: 401 },
+  { name: 'empty bearer', method: 'GET', path: '/api/cart', auth: '', status: 401 },
+  {
+    name: 'basic auth instead of bearer',
+    method: 'GET',
+    path: '/api/cart',
+    auth: 'Basic YWRtaW46YWRtaW4=',
+    status: 401,
+  },
+  { name: 'malformed token', method: 'GET', path: '/api/cart', auth: 'Bearer abc.def', status: 401 },
+  {
+    name: 'alg none token',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`,
+    status: 401,
+  },
+  {
+    name: 'token signed by another key',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${forgedToken(claims)}`,
+    status: 401,
+  },
+  {
+    name: 'expired forged token',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${forgedToken({ ...claims, exp: now - 60 })}`,
+    status: 401,
+  },
+  () => ({
+    name: 'token with a tampered role',
+    method: 'POST',
+    path: '/api/products',
+    auth: `Bearer ${tamperedRole()}`,
+    ...order({ name: 'x', priceCents: 1, category: 'bolos' }),
+    status: 401,
+  }),
+  // identity
+  {
+    name: 'register without email',
+    method: 'POST',
+    path: '/api/auth/register',
+    auth: 'none',
+    ...order({ password: 'senha-forte', name: 'A' }),
+    status: 400,
+    field: '/email',
+  },
+  {
+    name: 'register with a bad email',
+    method: 'POST',
+    path: '/api/auth/register',
+    auth: 'none',
+    ...order({ email: 'nope', password: 'senha-forte', name: 'A' }),
+    status: 400,
+    field: '/email',
+  },
+  {
+    name: 'register with a short password',
+    method: 'POST',
+    path: '/api/auth/register',
+    auth: 'none',
+    ...order({ email: 'a@b.test', password: '123', name: 'A' }),
+    status: 400,
+    field: '/password',
+  },
+  {
+    name: 'register claiming a role',
+    method: 'POST',
+    path: '/api/auth/register',
+    auth: 'none',
+    ...order({ email: 'a@b.test', password: 'senha-forte', name: 'A', role: 'admin' }),
+    status: 400,
+  },
+  {
+    name: 'register with email as a number',
+    method: 'POST',
+    path: '/api/auth/register',
+    auth: 'none',
+    ...order({ email: 42, password: 'senha-forte', name: 'A' }),
+    status: 400,
+    field: '/email',
+  },
+  {
+    name: 'login without password',
+    method: 'POST',
+    path: '/api/auth/login',
+    auth: 'none',
+    ...order({ email: 'a@b.test' }),
+    status: 400,
+    field: '/password',
+  },
+  {
+    name: 'login with email as an array',
+    method: 'POST',
+    path: '/api/auth/login',
+    auth: 'none',
+    ...order({ email: ['a@b.test'], password: 'x' }),
+    status: 400,
+    field: '/email',
+  },
+  // catalog
+  {
+    name: 'page not a number',
+    method: 'GET',
+    path: '/api/products?page=abc',
+    auth: 'none',
+    status: 400,
+    field: '/page',
+  },
+  {
+    name: 'page size zero',
+    method: 'GET',
+    path: '/api/products?pageSize=0',
+    auth: 'none',
+    status: 400,
+    field: '/pageSize',
+  },
+  {
+    name: 'category with SQL',
+    method: 'GET',
+    path: "/api/products?category=x'%3B%20DROP%20TABLE%20products",
+    auth: 'none',
+    status: 400,
+    field: '/category',
+  },
+  { name: 'product id not a number', method: 'GET', path: '/api/products/abc', auth: 'none', status: 400 },
+  { name: 'negative product id', method: 'GET', path: '/api/products/-1', auth: 'none', status: 400 },
+  {
+    name: 'product id beyond int32',
+    method: 'GET',
+    path: '/api/products/99999999999999999999',
+    auth: 'none',
+    status: 400,
+  },
+  {
+    name: 'customer creating a product',
+    method: 'POST',
+    path: '/api/products',
+    ...order({ name: 'x', priceCents: 1, category: 'bolos' }),
+    status: 403,
+  },
+  {
+    name: 'product with a negative price',
+    method: 'POST',
+    path: '/api/products',
+    auth: 'admin',
+    ...order({ name: 'x', priceCents: -1, category: 'bolos' }),
+    status: 400,
+    field: '/priceCents',
+  },
+  {
+    name: 'product in an unknown category',
+    method: 'POST',
+    path: '/api/products',
+    auth: 'admin',
+    ...order({ name: 'x', priceCents: 100, category: 'nao-existe' }),
+    status: 400,
+    field: '/category',
+  },
+  {
+    name: 'stock as text',
+    method: 'PUT',
+    path: '/api/products/1/stock',
+    auth: 'admin',
+    ...order({ stock: '5' }),
+    status: 400,
+    field: '/stock',
+  },
+  {
+    name: 'negative stock',
+    method: 'PUT',
+    path: '/api/products/1/stock',
+    auth: 'admin',
+    ...order({ stock: -1 }),
+    status: 400,
+    field: '/stock',
+  },
+  {
+    name: 'stock for an unknown product',
+    method: 'PUT',
+    path: '/api/products/999999999/stock',
+    auth: 'admin',
+    ...order({ stock: 1 }),
+    status: 404,
+  },
+  // cart
+  {
+    name: 'cart line with productId as text',
+    method: 'POST',
+    path: '/api/cart/items',
+    ...order({ productId: 'um', quantity: 1 }),
+    status: 400,
+    field: '/productId',
+  },
+  {
+    name: 'cart line over the limit',
+    method: 'POST',
+    path: '/api/cart/items',
+    ...order({ productId: 1, quantity: 101 }),
+    status: 400,
+    field: '/quantity',
+  },
+  {
+    name: 'cart line without quantity',
+    method: 'POST',
+    path: '/api/cart/items',
+    ...order({ productId: 1 }),
+    status: 400,
+    field: '/quantity',
+  },
+  {
+    name: 'cart line for an unknown product',
+    method: 'POST',
+    path: '/api/cart/items',
+    ...order({ productId: 999_999_999, quantity: 1 }),
+    status: 404,
+  },
+  { name: 'cart removal with a bad id', method: 'DELETE', path: '/api/cart/items/abc', status: 400 },
+  // routing
+  { name: 'unknown route', method: 'GET', path: '/api/nothing-here', auth: 'none', status: 404 },
   { name: 'wrong method', method: 'DELETE', path: '/api/orders', status: 405 },
 ];
 
-for (const c of cases) {
-  test(`bad input → 4xx problem+json, never a 5xx: ${c.name}`, async () => {
+for (const entry of cases) {
+  const name = typeof entry === 'function' ? 'token with a tampered role' : entry.name;
+  test(`bad input → 4xx problem+json, never a 5xx: ${name}`, async () => {
+    const c = typeof entry === 'function' ? entry() : entry;
+    const headers: Record<string, string> = {};
+    if (c.contentType) headers['content-type'] = c.contentType;
+    const auth = c.auth ?? 'customer';
+    if (auth === 'customer') headers.authorization = `Bearer ${customerToken}`;
+    else if (auth === 'admin') headers.authorization = `Bearer ${adminToken}`;
+    else if (auth !== 'none') headers.authorization = auth;
     const response = await fetch(`${gatewayUrl}${c.path ?? '/api/orders'}`, {
       method: c.method ?? 'POST',
-      headers: c.contentType ? { 'content-type': c.contentType } : {},
+      headers,
       body: c.body,
     });
-    const problem = (await response.json()) as { status: number; errors?: { field: string }[] };
-    assert.equal(response.status, c.status);
+    const text = await response.text();
+    assert.equal(response.status, c.status, text);
     assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const problem = JSON.parse(text) as { status: number; errors?: { field: string }[] };
     assert.equal(problem.status, c.status);
     if (c.field)
       assert.ok(
         problem.errors?.some((e) => e.field === c.field),
-        `names ${c.field}: ${JSON.stringify(problem)}`,
+        `names ${c.field}: ${text}`,
       );
   });
 }
+
+test('the table holds at least fifty malformed requests', () => {
+  assert.ok(cases.length >= 50, `${cases.length} cases`);
+});

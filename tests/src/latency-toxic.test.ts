@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { ordersUrl, postOrder, promQuery, toxiproxyUrl } from './support/endpoints';
+import { ordersUrl, promQuery, toxiproxyUrl } from './support/endpoints';
+import { newCustomer, newProduct, placeOrder, type TestUser } from './support/shop';
 import { waitFor } from './support/wait';
 
 const toxiproxy = new Toxiproxy(toxiproxyUrl);
@@ -48,13 +49,14 @@ async function caughtUp(): Promise<{ sum: number; count: number }> {
 }
 
 /** Sends a phase of sequential orders; returns the client-side p50 and the mean Prometheus recorded. */
-async function phase(): Promise<{ p50: number; prometheusMeanMs: number }> {
+async function phase(user: TestUser, productId: number): Promise<{ p50: number; prometheusMeanMs: number }> {
   const before = await caughtUp();
   const durations: number[] = [];
   for (let i = 0; i < requestsPerPhase; i++) {
-    const { response, ms } = await postOrder();
+    const started = performance.now();
+    const response = await placeOrder(user, { items: [{ productId, quantity: 1 }] });
+    durations.push(performance.now() - started);
     assert.equal(response.status, 202);
-    durations.push(ms);
   }
   const after = await caughtUp();
   return {
@@ -65,7 +67,8 @@ async function phase(): Promise<{ p50: number; prometheusMeanMs: number }> {
 
 test('a latency toxic on orders → Postgres raises orders latency by at least the injected amount, and removing it restores it', async () => {
   await toxiproxy.reset();
-  const baseline = await phase();
+  const [user, product] = await Promise.all([newCustomer(), newProduct(1_000)]);
+  const baseline = await phase(user, product.id);
 
   const proxy = await toxiproxy.get('orders-postgres');
   await proxy.addToxic({
@@ -75,10 +78,10 @@ test('a latency toxic on orders → Postgres raises orders latency by at least t
     toxicity: 1,
     attributes: { latency: injectedMs, jitter: 0 },
   } as never);
-  const faulty = await phase();
+  const faulty = await phase(user, product.id);
 
   await toxiproxy.reset();
-  const healed = await phase();
+  const healed = await phase(user, product.id);
 
   const report = { injectedMs, baseline, faulty, healed };
   console.log(JSON.stringify(report));

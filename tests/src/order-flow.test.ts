@@ -1,21 +1,29 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gatewayUrl, notificationsUrl, postOrder } from './support/endpoints';
-import { spansOfTrace } from './support/trace-file';
+import { notificationsUrl } from './support/endpoints';
+import { newCustomer, newProduct, placeOrder, settled } from './support/shop';
+import { type FlatSpan, spansOfTrace } from './support/trace-file';
 import { waitFor } from './support/wait';
 
 const SpanKind = { SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 } as const;
 
-test('an order posted at the gateway is accepted, stored and consumed by notifications', async () => {
-  const { response, body } = await postOrder([{ productId: 7, quantity: 2 }]);
-  assert.equal(response.status, 202);
-  assert.equal(body.status, 'PENDING');
-  assert.equal(response.headers.get('location'), `/api/orders/${body.id}`);
-  assert.match(response.headers.get('traceparent') ?? '', /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+/** The span of the INSERT that stores the order's notification (the last hop of the saga). */
+const isNotificationInsert = (span: FlatSpan) =>
+  span.service === 'notifications' &&
+  String(span.attributes['db.query.text'] ?? span.attributes['db.statement'] ?? '').includes(
+    'INSERT INTO notifications',
+  );
 
-  const read = await fetch(`${gatewayUrl}/api/orders/${body.id}`);
-  assert.equal(read.status, 200);
-  assert.deepEqual(((await read.json()) as { items: unknown }).items, [{ productId: 7, quantity: 2 }]);
+test('an order posted at the gateway is accepted, confirmed through the saga and notified', async () => {
+  const [user, product] = await Promise.all([newCustomer(), newProduct(10, 1_100)]);
+  const { status, body, headers } = await placeOrder(user, { items: [{ productId: product.id, quantity: 2 }] });
+  assert.equal(status, 202);
+  assert.equal(body.status, 'PENDING');
+  assert.equal(headers.get('location'), `/api/orders/${body.id}`);
+  assert.match(headers.get('traceparent') ?? '', /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  const final = await settled(user, body.id);
+  assert.equal(final.status, 'CONFIRMED');
+  assert.deepEqual(final.items, [{ productId: product.id, quantity: 2, unitPriceCents: 1_100 }]);
 
   const notifications = await waitFor('the notification', async () => {
     const answer = await fetch(`${notificationsUrl}/notifications?orderId=${body.id}`);
@@ -24,34 +32,39 @@ test('an order posted at the gateway is accepted, stored and consumed by notific
   });
   assert.deepEqual(
     notifications.map((n) => n.kind),
-    ['ORDER_RECEIVED'],
+    ['ORDER_CONFIRMED'],
   );
 });
 
-test('one trace holds the gateway, orders and notifications spans, linked through the RabbitMQ hop', async () => {
-  const { response, body } = await postOrder();
-  const traceId = (response.headers.get('traceparent') ?? '').split('-')[1] ?? '';
+test('one trace holds every service of the saga, linked through the RabbitMQ hops', async () => {
+  const [user, product] = await Promise.all([newCustomer(), newProduct(10)]);
+  const { body, headers } = await placeOrder(user, { items: [{ productId: product.id, quantity: 1 }] });
+  const traceId = (headers.get('traceparent') ?? '').split('-')[1] ?? '';
   assert.equal(traceId.length, 32);
 
+  await settled(user, body.id);
   const spans = await waitFor('the whole trace in the trace file', async () => {
     const found = await spansOfTrace(traceId);
     const consumer = found.find((span) => span.service === 'notifications' && span.kind === SpanKind.CONSUMER);
-    const insert = found.find((span) => span.service === 'notifications' && String(span.name).includes('INSERT'));
+    const insert = found.find(isNotificationInsert);
     return consumer && insert ? found : undefined;
   });
 
   const services = new Set(spans.map((span) => span.service));
-  for (const service of ['gateway', 'orders', 'notifications']) assert.ok(services.has(service), `${service} spans`);
+  for (const service of ['gateway', 'orders', 'catalog', 'payments', 'notifications']) {
+    assert.ok(services.has(service), `${service} spans in the trace (found: ${[...services].join(', ')})`);
+  }
 
   const byId = new Map(spans.map((span) => [span.spanId, span]));
-  const producer = spans.find((span) => span.kind === SpanKind.PRODUCER && span.service === 'orders');
-  assert.ok(producer, 'orders published the event (producer span)');
   const consumer = spans.find((span) => span.kind === SpanKind.CONSUMER && span.service === 'notifications');
-  assert.ok(consumer, 'notifications consumed it (consumer span)');
-  assert.equal(consumer.parentSpanId, producer.spanId, 'the consumer span is the child of the publish span');
+  assert.ok(consumer, 'notifications consumed the outcome (consumer span)');
+  const producer = byId.get(consumer.parentSpanId);
+  assert.equal(producer?.kind, SpanKind.PRODUCER, 'the consumer span is the child of a publish span');
+  assert.equal(producer?.service, 'orders', 'orders published the outcome');
 
   // Walk up from the notification's INSERT to the gateway's server span: one unbroken chain.
-  let span = spans.find((candidate) => candidate.service === 'notifications' && candidate.name.includes('INSERT'));
+  let span = spans.find(isNotificationInsert);
+  assert.ok(span, 'the notification INSERT span');
   const chain: string[] = [];
   while (span) {
     chain.push(`${span.service}:${span.name}`);

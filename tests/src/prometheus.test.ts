@@ -4,22 +4,22 @@ import { gatewayUrl, promQuery } from './support/endpoints';
 import { waitFor } from './support/wait';
 
 test("Prometheus returns the gateway's request-rate series (service → collector → Prometheus)", async () => {
-  const missingOrder = `${gatewayUrl}/api/orders/00000000-0000-4000-8000-000000000000`;
+  const missingProduct = `${gatewayUrl}/api/products/999999999`;
   const expr = 'sum by (route, status_code) (rate(http_server_request_duration_seconds_count{job="gateway"}[1m]))';
   const series = await waitFor(
     'the gateway request rate in Prometheus',
     async () => {
       // Keep traffic flowing while waiting: a rate needs the counter to move between two scrapes.
-      await fetch(missingOrder);
+      await fetch(missingProduct);
       const result = await promQuery(expr);
       const notFound = (s: (typeof result)[number]) =>
-        s.metric.route === '/api/orders/:id' && s.metric.status_code === '404';
+        s.metric.route === '/api/products/:id' && s.metric.status_code === '404';
       return result.some((s) => notFound(s) && Number(s.value[1]) > 0) ? result : undefined;
     },
     45_000,
   );
-  const rate = series.find((s) => s.metric.route === '/api/orders/:id' && s.metric.status_code === '404');
-  assert.ok(Number(rate?.value[1]) > 0, `a 404 rate for GET /api/orders/:id: ${JSON.stringify(series)}`);
+  const rate = series.find((s) => s.metric.route === '/api/products/:id' && s.metric.status_code === '404');
+  assert.ok(Number(rate?.value[1]) > 0, `a 404 rate for GET /api/products/:id: ${JSON.stringify(series)}`);
 });
 
 test('Prometheus scrapes every component of the stack', async () => {

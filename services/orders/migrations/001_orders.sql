@@ -1,10 +1,20 @@
 CREATE TABLE orders (
   id uuid PRIMARY KEY,
+  user_id uuid NOT NULL,
   status text NOT NULL CHECK (status IN ('PENDING', 'CONFIRMED', 'CANCELLED')),
+  reason text CHECK (reason IN ('OUT_OF_STOCK', 'PAYMENT_DECLINED')),
   items jsonb NOT NULL,
+  total_cents integer NOT NULL CHECK (total_cents >= 0),
+  payment_token text NOT NULL,
+  idempotency_key text,
+  request_hash text,
   created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CHECK ((status = 'CANCELLED') = (reason IS NOT NULL))
 );
+CREATE UNIQUE INDEX orders_idempotency ON orders (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX orders_by_user ON orders (user_id, created_at DESC);
+CREATE INDEX orders_pending ON orders (created_at) WHERE status = 'PENDING';
 
 CREATE TABLE outbox (
   id bigserial PRIMARY KEY,
@@ -16,3 +26,8 @@ CREATE TABLE outbox (
   published_at timestamptz
 );
 CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+
+CREATE TABLE inbox (
+  message_id uuid PRIMARY KEY,
+  handled_at timestamptz NOT NULL DEFAULT now()
+);

@@ -2,16 +2,39 @@
  * The platform library every service builds on. It imports no service.
  * Telemetry is not exported here: it is loaded by `--require` (telemetry/preload) before anything else.
  */
+
+export * as api from './api/schemas';
 export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
 export { createPool, migrate, openDatabase, withTransaction } from './data/postgres';
 export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';
+export { type BreakerOptions, createBreaker } from './http/circuit-breaker';
 export type { ReadinessCheck } from './http/health';
 export { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http/http-client';
 export { createHttpService, type HttpService } from './http/http-service';
+export { UpstreamPool, urlList } from './http/upstream-pool';
+export { type RequestUser, requireAdmin, requireUser } from './http/user-headers';
 export { requestBody, validate } from './http/validate';
 export { createLogger } from './logging/logger';
-export { Broker, type ConsumerSpec, exchange, type IncomingMessage } from './messaging/broker';
+export {
+  Broker,
+  type ConsumerSpec,
+  exchange,
+  type IncomingMessage,
+  maxAttempts,
+  parkingQueue,
+  retryDelaysMs,
+  retryQueue,
+} from './messaging/broker';
+export {
+  type CancelReason,
+  cancelReasons,
+  type EventName,
+  type EventPayload,
+  eventSchemas,
+  parseEvent,
+} from './messaging/events';
 export { handleOnce } from './messaging/inbox';
+export { type Messaging, type MessagingOptions, startMessaging } from './messaging/messaging';
 export { enqueueEvent, OutboxRelay } from './messaging/outbox-relay';
 export { registry } from './metrics/registry';
 export { configure, type RunningService, runService } from './service-runner';

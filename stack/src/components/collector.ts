@@ -24,7 +24,7 @@ function writeScrapeTargets(): string {
   mkdirSync(collectorDir, { recursive: true });
   const targets = serviceDefinitions.map((service) => ({
     targets: [`${host}:${service.port}`],
-    labels: { job: service.name },
+    labels: { job: service.service },
   }));
   writeFileSync(file, `${JSON.stringify(targets, null, 2)}\n`);
   return file;

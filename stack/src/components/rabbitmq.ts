@@ -43,6 +43,8 @@ prometheus.tcp.ip = ${host}
 prometheus.tcp.port = ${ports.rabbitmqPrometheus}
 # Per-queue series on /metrics: the dashboards show depth and parked messages per queue.
 prometheus.return_per_object_metrics = true
+# Queue depths refresh every second (default 5 s): the auditor waits on them to know the saga settled.
+collect_statistics_interval = 1000
 loopback_users = none
 default_user = ${process.env.RABBITMQ_USER ?? 'confeitaria'}
 default_pass = ${process.env.RABBITMQ_PASSWORD ?? 'confeitaria'}

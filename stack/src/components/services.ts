@@ -19,31 +19,82 @@ const database = (from: string, name: string) =>
 const broker = (from: string) => `amqp://${amqpUser}:${amqpPassword}@${proxiedAddress(from, 'rabbitmq')}`;
 
 interface ServiceDefinition {
+  /** The component name (unique per process: catalog-1, catalog-2). */
   name: string;
-  /** Folder under services/. */
-  folder: string;
+  /** The service it is an instance of: its folder under services/ and its `service.name`. */
+  service: string;
   port: number;
   env: () => Record<string, string>;
 }
 
+const redis = (from: string) => `redis://${proxiedAddress(from, 'redis')}`;
+const catalogUrls = (from: string) =>
+  ['catalog-1', 'catalog-2'].map((instance) => `http://${proxiedAddress(from, instance)}`).join(',');
+const catalog = (name: string, port: number): ServiceDefinition => ({
+  name,
+  service: 'catalog',
+  port,
+  env: () => ({
+    DATABASE_URL: database('catalog', 'catalog'),
+    DATABASE_REPLICA_URL: `postgres://${dbUser}:${dbPassword}@${proxiedAddress('catalog', 'postgres-replica')}/catalog`,
+    AMQP_URL: broker('catalog'),
+  }),
+});
+
+/** In start order: a service starts after what it calls. */
 export const serviceDefinitions: ServiceDefinition[] = [
   {
+    name: 'identity',
+    service: 'identity',
+    port: ports.identity,
+    env: () => ({ DATABASE_URL: database('identity', 'identity') }),
+  },
+  catalog('catalog-1', ports.catalog1),
+  catalog('catalog-2', ports.catalog2),
+  {
+    name: 'cart',
+    service: 'cart',
+    port: ports.cart,
+    env: () => ({ REDIS_URL: redis('cart'), CATALOG_URLS: catalogUrls('cart'), AMQP_URL: broker('cart') }),
+  },
+  {
+    name: 'payments',
+    service: 'payments',
+    port: ports.payments,
+    env: () => ({
+      DATABASE_URL: database('payments', 'payments'),
+      AMQP_URL: broker('payments'),
+      // Declines come from `tok_decline` (the load scripts send some), so the saga's outcome for every
+      // other order is deterministic; set PAYMENT_DECLINE_RATE to add random, seeded declines.
+      PAYMENT_DECLINE_RATE: process.env.PAYMENT_DECLINE_RATE ?? '0',
+    }),
+  },
+  {
     name: 'orders',
-    folder: 'orders',
+    service: 'orders',
     port: ports.orders,
-    env: () => ({ DATABASE_URL: database('orders', 'orders'), AMQP_URL: broker('orders') }),
+    env: () => ({
+      DATABASE_URL: database('orders', 'orders'),
+      AMQP_URL: broker('orders'),
+      CATALOG_URLS: catalogUrls('orders'),
+    }),
   },
   {
     name: 'notifications',
-    folder: 'notifications',
+    service: 'notifications',
     port: ports.notifications,
     env: () => ({ DATABASE_URL: database('notifications', 'notifications'), AMQP_URL: broker('notifications') }),
   },
   {
     name: 'gateway',
-    folder: 'gateway',
+    service: 'gateway',
     port: ports.gateway,
-    env: () => ({ ORDERS_URL: `http://${proxiedAddress('gateway', 'orders')}` }),
+    env: () => ({
+      IDENTITY_URL: `http://${proxiedAddress('gateway', 'identity')}`,
+      CATALOG_URLS: catalogUrls('gateway'),
+      CART_URL: `http://${proxiedAddress('gateway', 'cart')}`,
+      ORDERS_URL: `http://${proxiedAddress('gateway', 'orders')}`,
+    }),
   },
 ];
 
@@ -59,13 +110,13 @@ function nodeService(definition: ServiceDefinition): Component {
     url: definition.name === 'gateway' ? `${url}/api` : undefined,
     async start() {
       if (livePid(definition.name) !== undefined) return;
-      const main = join(repoRoot, 'services', definition.folder, 'dist', 'src', 'main.js');
+      const main = join(repoRoot, 'services', definition.service, 'dist', 'src', 'main.js');
       launch(definition.name, process.execPath, ['--require', preload, main], {
         cwd: repoRoot,
         env: {
           PORT: String(definition.port),
           HOST: host,
-          OTEL_SERVICE_NAME: definition.name,
+          OTEL_SERVICE_NAME: definition.service,
           SERVICE_INSTANCE_ID: `${definition.name}@${host}:${definition.port}`,
           OTEL_EXPORTER_OTLP_ENDPOINT: `http://${host}:${ports.collectorOtlpHttp}`,
           OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',

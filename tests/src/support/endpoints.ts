@@ -6,18 +6,6 @@ export const notificationsUrl = `http://${host}:${ports.notifications}`;
 export const prometheusUrl = `http://${host}:${ports.prometheus}`;
 export const toxiproxyUrl = `http://${host}:${ports.toxiproxyApi}`;
 
-/** Places an order through the gateway; returns the response, its JSON body and its duration in ms. */
-export async function postOrder(items = [{ productId: 1, quantity: 1 }]) {
-  const started = performance.now();
-  const response = await fetch(`${gatewayUrl}/api/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ items }),
-  });
-  const body = (await response.json()) as { id: string; status: string };
-  return { response, body, ms: performance.now() - started };
-}
-
 /** Runs an instant PromQL query; returns the result vector. */
 export async function promQuery(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
   const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);

@@ -1,12 +1,65 @@
 import Router from '@koa/router';
-import type { Config } from '../config';
-import { forward } from './upstream-route';
+import type { Context, Middleware } from 'koa';
+import type { Caller } from '../auth/token-verifier';
+import { orderRequestFor, type PlaceOrderBody } from '../domain/cart-checkout';
+import type { UpstreamPool } from '../upstream/upstream-pool';
+import { identifyCaller, requireAccess } from './auth-middleware';
+import { docsRoutes } from './docs-routes';
+import { type Operation, operations, type UpstreamName } from './operations';
+import { rateLimit } from './rate-limit-middleware';
+import { forward, relay, upstreamHeaders } from './upstream-route';
+import { inputOf, validateInput } from './validate-input';
 
-/** The public API (DESIGN.md §2). In this first slice: orders. */
-export function apiRoutes(config: Config): Router {
-  const orders = { name: 'orders', url: config.ORDERS_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
+export interface ApiDependencies {
+  upstreams: Record<UpstreamName, UpstreamPool>;
+  verifyToken: (token: string) => Promise<Caller>;
+  rateLimit: { ratePerSecond: number; burst: number };
+}
+
+/**
+ * The public API (DESIGN.md §2), built from the operation table. Every /api route runs, in order:
+ * identify the caller (strip client x-user-* headers, verify the bearer token) → rate limit →
+ * access check (401/403/503) → input validation (400) → forward to the upstream.
+ */
+export function apiRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/api' });
-  router.post('/orders', (ctx) => forward(ctx, orders, '/orders'));
-  router.get('/orders/:id', (ctx) => forward(ctx, orders, `/orders/${encodeURIComponent(ctx.params.id ?? '')}`));
+  router.use(identifyCaller(deps.verifyToken));
+  router.use(rateLimit(deps.rateLimit.ratePerSecond, deps.rateLimit.burst));
+  docsRoutes(router);
+
+  // Operations that are more than a forward.
+  const handlers: Record<string, Middleware> = { placeOrder: (ctx) => placeOrder(ctx, deps.upstreams) };
+  for (const operation of operations) {
+    const handle = handlers[operation.id] ?? forwardTo(operation, deps.upstreams[operation.upstream]);
+    router.register(
+      operation.path,
+      [operation.method],
+      [requireAccess(operation.access), validateInput(operation), handle],
+      { name: operation.id },
+    );
+  }
   return router;
+}
+
+/** The default: forward to the same path on the upstream, parameters re-encoded from their valid values. */
+function forwardTo(operation: Operation, pool: UpstreamPool): Middleware {
+  const headers = (operation.headers ?? []).map((header) => header.name.toLowerCase());
+  return (ctx) => forward(ctx, pool, upstreamPath(operation.path, inputOf(ctx).params ?? {}), headers);
+}
+
+function upstreamPath(template: string, params: Record<string, unknown>): string {
+  return template.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(String(params[name])));
+}
+
+/** POST /api/orders: `{fromCart: true}` is resolved here, from the caller's cart, before orders sees it. */
+async function placeOrder(ctx: Context, upstreams: Record<UpstreamName, UpstreamPool>): Promise<void> {
+  const userHeaders = upstreamHeaders(ctx);
+  const order = await orderRequestFor(inputOf(ctx).body as PlaceOrderBody, upstreams.cart, userHeaders);
+  const response = await upstreams.orders.request({
+    method: 'POST',
+    path: '/orders',
+    headers: { ...upstreamHeaders(ctx, ['idempotency-key']), 'content-type': 'application/json' },
+    body: JSON.stringify(order),
+  });
+  relay(ctx, response);
 }

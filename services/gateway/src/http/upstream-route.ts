@@ -1,31 +1,67 @@
-import { callUpstream } from '@confeitaria/platform';
+import { requestBody, type UpstreamResponse } from '@confeitaria/platform';
 import type { Context } from 'koa';
+import type { UpstreamPool } from '../upstream/upstream-pool';
+import { callerFrom } from './auth-middleware';
 
-/** Headers a client may send that the upstream needs; everything else stays at the edge. */
-const forwarded = ['content-type', 'authorization', 'idempotency-key', 'accept'];
+/** Client headers the upstreams need; everything else (cookies, x-user-*, hop-by-hop) stays at the edge. */
+const passedThrough = ['accept'];
 
 /**
- * Forwards the request to an upstream service and relays its answer (status, body, content type and
- * Location rewritten to the public path). The route template stays the gateway's own, so RED metrics
- * and spans are labelled by public route.
+ * The headers an upstream call carries: the few passed through, the caller's identity as the gateway
+ * established it (`x-user-id`, `x-user-role`), and the ones an operation names (e.g. Idempotency-Key).
  */
-export async function forward(ctx: Context, upstream: { name: string; url: string; timeoutMs: number }, path: string) {
+export function upstreamHeaders(ctx: Context, extra: readonly string[] = []): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const name of forwarded) {
+  for (const name of [...passedThrough, ...extra]) {
     const value = ctx.get(name);
     if (value) headers[name] = value;
   }
-  const hasBody = ctx.method !== 'GET' && ctx.method !== 'HEAD';
-  const body = (ctx.request as { body?: unknown }).body;
-  const response = await callUpstream(upstream.name, {
+  const caller = callerFrom(ctx);
+  if (caller) {
+    headers['x-user-id'] = caller.id;
+    headers['x-user-role'] = caller.role;
+  }
+  return headers;
+}
+
+/**
+ * Forwards the request to `path` on an upstream and relays its answer. The route template stays the
+ * gateway's own, so RED metrics and spans are labelled by public route. The body sent on is the one
+ * the gateway parsed (and validated), never the raw bytes.
+ */
+export async function forward(ctx: Context, pool: UpstreamPool, path: string, extraHeaders: readonly string[] = []) {
+  const body = requestBody(ctx);
+  const hasBody = ['POST', 'PUT', 'PATCH'].includes(ctx.method) && body !== undefined;
+  const headers = upstreamHeaders(ctx, extraHeaders);
+  if (hasBody) headers['content-type'] = 'application/json';
+  const response = await pool.request({
     method: ctx.method,
-    url: `${upstream.url}${path}${ctx.querystring ? `?${ctx.querystring}` : ''}`,
+    path: `${path}${ctx.querystring ? `?${ctx.querystring}` : ''}`,
     headers,
-    body: hasBody && body !== undefined ? JSON.stringify(body) : undefined,
-    timeoutMs: upstream.timeoutMs,
+    body: hasBody ? JSON.stringify(body) : undefined,
   });
+  relay(ctx, response);
+}
+
+/** Copies an upstream answer onto the response: status, content type, body, Location made public. */
+export function relay(ctx: Context, response: UpstreamResponse): void {
   ctx.status = response.status;
-  if (response.location) ctx.set('Location', response.location);
+  if (response.location) ctx.set('Location', publicLocation(response.location));
+  if (response.status === 204 || response.status === 304) {
+    ctx.body = null;
+    return;
+  }
   if (response.contentType) ctx.type = response.contentType;
   ctx.body = response.body;
+}
+
+/**
+ * Upstreams know their own paths (`/orders/<id>`, maybe as an absolute URL on their own host); the
+ * client must be sent to the gateway's (`/api/orders/<id>`).
+ */
+export function publicLocation(location: string): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? URL.parse(location) : null;
+  const path = absolute ? `${absolute.pathname}${absolute.search}` : location;
+  if (!path.startsWith('/')) return location;
+  return path === '/api' || path.startsWith('/api/') ? path : `/api${path}`;
 }

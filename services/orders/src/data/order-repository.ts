@@ -1,49 +1,121 @@
+import type { CancelReason } from '@confeitaria/platform';
 import type pg from 'pg';
 
 export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
 
-export interface OrderItem {
+export interface OrderLine {
   productId: number;
   quantity: number;
+  unitPriceCents: number;
 }
 
 export interface Order {
   id: string;
+  userId: string;
   status: OrderStatus;
-  items: OrderItem[];
+  reason?: CancelReason;
+  items: OrderLine[];
+  totalCents: number;
+  paymentToken: string;
   createdAt: string;
   updatedAt: string;
 }
 
 interface OrderRow {
   id: string;
+  user_id: string;
   status: OrderStatus;
-  items: OrderItem[];
+  reason: CancelReason | null;
+  items: OrderLine[];
+  total_cents: number;
+  payment_token: string;
+  request_hash: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
+const columns = 'id, user_id, status, reason, items, total_cents, payment_token, request_hash, created_at, updated_at';
+
 const toOrder = (row: OrderRow): Order => ({
   id: row.id,
+  userId: row.user_id,
   status: row.status,
+  ...(row.reason ? { reason: row.reason } : {}),
   items: row.items,
+  totalCents: row.total_cents,
+  paymentToken: row.payment_token,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });
 
-export async function insertOrder(client: pg.PoolClient, id: string, items: OrderItem[]): Promise<Order> {
+export interface NewOrder {
+  id: string;
+  userId: string;
+  items: OrderLine[];
+  totalCents: number;
+  paymentToken: string;
+  idempotencyKey?: string;
+  requestHash?: string;
+}
+
+export async function insertOrder(client: pg.PoolClient, order: NewOrder): Promise<Order> {
   const { rows } = await client.query<OrderRow>(
-    `INSERT INTO orders (id, status, items) VALUES ($1, 'PENDING', $2)
-     RETURNING id, status, items, created_at, updated_at`,
-    [id, JSON.stringify(items)],
+    `INSERT INTO orders (id, user_id, status, items, total_cents, payment_token, idempotency_key, request_hash)
+     VALUES ($1, $2, 'PENDING', $3, $4, $5, $6, $7) RETURNING ${columns}`,
+    [
+      order.id,
+      order.userId,
+      JSON.stringify(order.items),
+      order.totalCents,
+      order.paymentToken,
+      order.idempotencyKey ?? null,
+      order.requestHash ?? null,
+    ],
   );
   return toOrder(rows[0] as OrderRow);
 }
 
-export async function findOrder(pool: pg.Pool, id: string): Promise<Order | undefined> {
+/** An earlier order placed by the same user with the same Idempotency-Key, and the hash of its request. */
+export async function findByIdempotencyKey(
+  pool: pg.Pool,
+  userId: string,
+  key: string,
+): Promise<{ order: Order; requestHash: string | null } | undefined> {
   const { rows } = await pool.query<OrderRow>(
-    'SELECT id, status, items, created_at, updated_at FROM orders WHERE id = $1',
-    [id],
+    `SELECT ${columns} FROM orders WHERE user_id = $1 AND idempotency_key = $2`,
+    [userId, key],
+  );
+  return rows[0] ? { order: toOrder(rows[0]), requestHash: rows[0].request_hash } : undefined;
+}
+
+export async function findOrder(pool: pg.Pool, id: string): Promise<Order | undefined> {
+  const { rows } = await pool.query<OrderRow>(`SELECT ${columns} FROM orders WHERE id = $1`, [id]);
+  return rows[0] ? toOrder(rows[0]) : undefined;
+}
+
+export async function listOrders(pool: pg.Pool, userId: string, limit = 50): Promise<Order[]> {
+  const { rows } = await pool.query<OrderRow>(
+    `SELECT ${columns} FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2`,
+    [userId, limit],
+  );
+  return rows.map(toOrder);
+}
+
+/**
+ * Moves a PENDING order to its terminal state. Returns the order when this call made the change, or
+ * undefined when the order was already terminal (a duplicate or late event), so the caller announces
+ * each transition exactly once.
+ */
+export async function finishOrder(
+  client: pg.PoolClient,
+  id: string,
+  status: 'CONFIRMED' | 'CANCELLED',
+  reason: CancelReason | null,
+): Promise<Order | undefined> {
+  const { rows } = await client.query<OrderRow>(
+    `UPDATE orders SET status = $2, reason = $3, updated_at = now()
+      WHERE id = $1 AND status = 'PENDING' RETURNING ${columns}`,
+    [id, status, reason],
   );
   return rows[0] ? toOrder(rows[0]) : undefined;
 }

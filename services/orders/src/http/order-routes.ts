@@ -1,42 +1,60 @@
-import { AppError, requestBody, validate } from '@confeitaria/platform';
+import { AppError, api, ErrorCode, requestBody, requireUser, validate } from '@confeitaria/platform';
 import Router from '@koa/router';
 import { trace } from '@opentelemetry/api';
 import type pg from 'pg';
-import { z } from 'zod';
-import { findOrder } from '../data/order-repository';
+import type { Order } from '../data/order-repository';
+import { findOrder, listOrders } from '../data/order-repository';
 import { placeOrder } from '../domain/place-order';
+import type { PriceSnapshot } from '../domain/price-snapshot';
 
-const placeOrderBody = z.strictObject({
-  items: z
-    .array(
-      z.strictObject({
-        productId: z.number().int().positive().max(2_147_483_647),
-        quantity: z.number().int().min(1).max(100),
-      }),
-    )
-    .min(1)
-    .max(50),
+/** The public view of an order: what DESIGN.md §2 promises, without internal fields. */
+const view = (order: Order) => ({
+  id: order.id,
+  status: order.status,
+  ...(order.reason ? { reason: order.reason } : {}),
+  items: order.items,
+  totalCents: order.totalCents,
+  createdAt: order.createdAt,
+  updatedAt: order.updatedAt,
 });
 
-const orderIdParams = z.object({ id: z.uuid() });
-
-export function orderRoutes(pool: pg.Pool): Router {
+export function orderRoutes(pool: pg.Pool, priceSnapshot: PriceSnapshot): Router {
   const router = new Router();
 
   router.post('/orders', async (ctx) => {
-    const body = validate(placeOrderBody, requestBody(ctx));
-    const order = await placeOrder(pool, body.items);
+    const user = requireUser(ctx);
+    const body = validate(api.placeOrderBody, requestBody(ctx));
+    if (!('items' in body)) {
+      throw new AppError(400, ErrorCode.Validation, 'fromCart is resolved by the gateway; send items', [
+        { field: '/fromCart', message: 'not accepted here' },
+      ]);
+    }
+    const key = ctx.get('idempotency-key');
+    const idempotencyKey = key ? validate(api.idempotencyKeyHeader, key, 'Idempotency-Key header') : undefined;
+    const { order } = await placeOrder(pool, priceSnapshot, {
+      userId: user.id,
+      items: body.items,
+      paymentToken: body.paymentToken ?? 'tok_visa',
+      idempotencyKey,
+    });
     ctx.status = 202;
     ctx.set('Location', `/api/orders/${order.id}`);
-    ctx.body = order;
+    ctx.body = view(order);
   });
 
   router.get('/orders/:id', async (ctx) => {
-    const { id } = validate(orderIdParams, ctx.params, 'path');
+    const user = requireUser(ctx);
+    const { id } = validate(api.orderIdParam, ctx.params, 'path');
     trace.getActiveSpan()?.setAttribute('order.id', id);
     const order = await findOrder(pool, id);
-    if (!order) throw AppError.notFound('order');
-    ctx.body = order;
+    // Another user's order is reported as missing: its existence is not theirs to know.
+    if (!order || order.userId !== user.id) throw AppError.notFound('order');
+    ctx.body = view(order);
+  });
+
+  router.get('/orders', async (ctx) => {
+    const user = requireUser(ctx);
+    ctx.body = { items: (await listOrders(pool, user.id)).map(view) };
   });
 
   return router;

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../errors/app-error';
@@ -49,7 +49,8 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
 
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();
-    const spanContext = trace.getActiveSpan()?.spanContext();
+    const active = trace.getActiveSpan()?.spanContext();
+    const spanContext = active && isSpanContextValid(active) ? active : undefined;
     if (spanContext) ctx.set('traceparent', `00-${spanContext.traceId}-${spanContext.spanId}-01`);
     try {
       await next();

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { consumeDuration, parkedTotal, publishedTotal, retriesTotal } from '../metrics/messaging-metrics';
 
 /** The one exchange every event goes through (DESIGN.md §3). */
 export const exchange = 'shop.events';
@@ -27,11 +29,17 @@ export interface ConsumerSpec {
  * A connection to RabbitMQ that survives the broker going away: publishes wait for the broker's
  * confirm (or fail fast while it is unreachable), and consumers are re-registered after every
  * reconnect. Messages are persistent and queues durable, so a broker restart loses nothing.
+ *
+ * Consumers acknowledge only after their handler resolved (which commits its work). A handler that
+ * throws sends the message through delay queues (`<queue>.retry.<n>`, back-off in `retryDelaysMs`)
+ * and, after `maxAttempts`, to the parking queue `<queue>.parked`, counted in metrics.
  */
 export class Broker {
   private model: ChannelModel | undefined;
   private publishChannel: ConfirmChannel | undefined;
-  private consumeChannels: Channel[] = [];
+  private consumeChannels: { channel: Channel; consumerTag: string }[] = [];
+  /** Deliveries whose handler is still running; stop() lets them finish before closing. */
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly consumers: ConsumerSpec[] = [];
   private closing = false;
   private connecting: Promise<void> | undefined;
@@ -67,6 +75,7 @@ export class Broker {
         },
       );
     });
+    publishedTotal.inc({ routing_key: routingKey });
   }
 
   /** Declares the consumer's queue and starts delivering to it (again after every reconnect). */
@@ -80,9 +89,17 @@ export class Broker {
     if (!this.publishChannel) throw new Error('not connected to RabbitMQ');
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops consuming, lets the handlers under way commit and acknowledge (up to `graceMs`), then
+   * closes. Whatever is cut off is redelivered later, and the inbox absorbs it.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.closing = true;
-    for (const channel of this.consumeChannels) await channel.close().catch(() => {});
+    // A connection still being opened would otherwise come up after the close and keep the process alive.
+    await this.connecting;
+    for (const { channel, consumerTag } of this.consumeChannels) await channel.cancel(consumerTag).catch(() => {});
+    await Promise.race([Promise.allSettled([...this.inFlight]), sleep(graceMs)]);
+    for (const { channel } of this.consumeChannels) await channel.close().catch(() => {});
     await this.model?.close().catch(() => {});
   }
 
@@ -107,6 +124,11 @@ export class Broker {
 
   private async connect(): Promise<void> {
     const model = await amqp.connect(this.url, { timeout: 3_000 });
+    if (this.closing) {
+      // stop() ran while this connection was being opened: it must not outlive the stop.
+      await model.close().catch(() => {});
+      return;
+    }
     model.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'RabbitMQ connection error'));
     model.on('close', () => {
       this.model = undefined;
@@ -129,35 +151,84 @@ export class Broker {
   private async startConsumer(model: ChannelModel, spec: ConsumerSpec): Promise<void> {
     const channel = await model.createChannel();
     channel.on('error', () => {});
-    this.consumeChannels.push(channel);
     await channel.assertExchange(exchange, 'topic', { durable: true });
     await channel.assertQueue(spec.queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
     for (const key of spec.bindings) await channel.bindQueue(spec.queue, exchange, key);
+    // One delay queue per attempt: a message waits out its TTL there, then dead-letters back to the
+    // consumer's queue. Fixed TTL per queue, so no message waits behind a longer one.
+    for (const [index, delayMs] of retryDelaysMs.entries()) {
+      await channel.assertQueue(retryQueue(spec.queue, index + 1), {
+        durable: true,
+        arguments: { 'x-message-ttl': delayMs, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': spec.queue },
+      });
+    }
+    await channel.assertQueue(parkingQueue(spec.queue), { durable: true, arguments: { 'x-queue-type': 'quorum' } });
     await channel.prefetch(spec.prefetch);
-    await channel.consume(spec.queue, (message) => {
-      if (message) void this.deliver(channel, spec, message);
+    const { consumerTag } = await channel.consume(spec.queue, (message) => {
+      if (!message) return;
+      const delivery = this.deliver(channel, spec, message);
+      this.inFlight.add(delivery);
+      void delivery.finally(() => this.inFlight.delete(delivery));
     });
+    this.consumeChannels.push({ channel, consumerTag });
   }
 
   private async deliver(channel: Channel, spec: ConsumerSpec, message: ConsumeMessage): Promise<void> {
+    const started = process.hrtime.bigint();
+    const attempt = Number(message.properties.headers?.['x-attempt'] ?? 1);
+    let outcome: 'acked' | 'retried' | 'parked' = 'acked';
     try {
       const payload: unknown = JSON.parse(message.content.toString('utf8'));
       await spec.handle({
         routingKey: message.fields.routingKey,
         messageId: String(message.properties.messageId ?? ''),
         payload,
-        redelivered: message.fields.redelivered,
+        redelivered: message.fields.redelivered || attempt > 1,
       });
       channel.ack(message);
     } catch (error) {
-      this.logger.error({ err: error, queue: spec.queue }, 'message handling failed; requeued');
-      // Requeue after a pause so a failing dependency is not hammered in a tight loop.
-      await sleep(this.retryDelayMs);
+      // A message that can never be handled (not JSON, not the event's shape) is parked at once;
+      // anything else gets another attempt after a delay, and is parked when the attempts run out.
+      const permanent = error instanceof SyntaxError || error instanceof ZodError;
+      outcome = permanent || attempt >= maxAttempts ? 'parked' : 'retried';
+      const target = outcome === 'parked' ? parkingQueue(spec.queue) : retryQueue(spec.queue, attempt);
+      this.logger[outcome === 'parked' ? 'error' : 'warn'](
+        { err: (error as Error).message, queue: spec.queue, attempt, to: target },
+        `message handling failed; ${outcome}`,
+      );
       try {
-        channel.nack(message, false, true);
+        await this.sendToQueue(target, message, attempt + 1, (error as Error).message);
+        channel.ack(message);
+        (outcome === 'parked' ? parkedTotal : retriesTotal).inc({ queue: spec.queue });
       } catch {
-        // The channel is gone; the broker redelivers the unacknowledged message anyway.
+        // The broker is unreachable: leave the message to be redelivered, after a pause.
+        await sleep(this.retryDelayMs);
+        try {
+          channel.nack(message, false, true);
+        } catch {
+          // The channel is gone; the broker redelivers the unacknowledged message anyway.
+        }
       }
+    } finally {
+      consumeDuration.observe({ queue: spec.queue, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
+
+  /** Copies a delivered message to a queue (delay or parking) and waits for the broker's confirm. */
+  private async sendToQueue(queue: string, message: ConsumeMessage, attempt: number, lastError: string): Promise<void> {
+    const channel = this.publishChannel;
+    if (!channel) throw new Error('broker unavailable');
+    const headers = { ...message.properties.headers, 'x-attempt': attempt, 'x-last-error': lastError.slice(0, 500) };
+    await new Promise<void>((resolve, reject) => {
+      channel.sendToQueue(queue, message.content, { ...message.properties, headers, persistent: true }, (error) =>
+        error ? reject(error) : resolve(),
+      );
+    });
+  }
 }
+
+/** Attempts a message gets in all: the first delivery plus one per delay queue. */
+export const retryDelaysMs = [1_000, 5_000, 20_000];
+export const maxAttempts = retryDelaysMs.length + 1;
+export const retryQueue = (queue: string, attempt: number) => `${queue}.retry.${attempt}`;
+export const parkingQueue = (queue: string) => `${queue}.parked`;

@@ -31,6 +31,7 @@ export async function enqueueEvent(
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -47,12 +48,15 @@ export class OutboxRelay {
         (error: Error) => this.logger.warn({ err: error.message }, 'outbox relay pass failed; will retry'),
       );
       await this.running;
-      this.timer = setTimeout(tick, this.intervalMs);
+      // stop() may have been called during this pass: then there is no next pass.
+      if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
     };
+    this.stopped = false;
     this.timer = setTimeout(tick, 0);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;

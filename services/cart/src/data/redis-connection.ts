@@ -1,0 +1,102 @@
+import { AppError, ErrorCode, registry } from '@confeitaria/platform';
+import { Redis } from 'ioredis';
+import CircuitBreaker from 'opossum';
+import type { Logger } from 'pino';
+import { Gauge } from 'prom-client';
+
+/** 0 closed, 1 half-open, 2 open; one series per breaker. Shared with any other breaker in the process. */
+const breakerState =
+  (registry.getSingleMetric('circuit_breaker_state') as Gauge<'breaker'> | undefined) ??
+  new Gauge({
+    name: 'circuit_breaker_state',
+    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['breaker'] as const,
+    registers: [registry],
+  });
+
+const breakerName = 'cart-redis';
+
+/** Redis behind a circuit breaker: every operation either answers within about a second or fails fast. */
+export interface GuardedRedis {
+  /**
+   * Runs one Redis operation through the breaker. Redis being down, slow or the breaker open all
+   * become a 503 problem, so a cart request never hangs on its storage.
+   */
+  run<T>(operation: (redis: Redis) => Promise<T>): Promise<T>;
+  /** Readiness probe (through the breaker, so an open breaker reports not ready). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to Redis without ever queueing commands while disconnected (enableOfflineQueue off): during
+ * an outage a command fails at once instead of waiting for a reconnect, and the breaker then stops even
+ * trying until Redis has had `resetTimeout` to recover. Resolves once connected, or after a short wait
+ * when Redis is down, so the service starts (and reports not ready) rather than failing to boot.
+ */
+export async function openRedis(url: string, logger: Logger): Promise<GuardedRedis> {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 1_000,
+    commandTimeout: 1_000,
+  });
+  let healthy = true;
+  redis.on('error', (error: Error) => {
+    if (healthy) logger.warn({ err: error.message }, 'redis unreachable; cart answers 503 until it returns');
+    healthy = false;
+  });
+  redis.on('ready', () => {
+    if (!healthy) logger.info('redis reachable again');
+    healthy = true;
+  });
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1_500);
+    const settle = () => {
+      clearTimeout(timer);
+      redis.off('ready', settle).off('error', settle);
+      resolve();
+    };
+    redis.once('ready', settle).once('error', settle);
+  });
+
+  const breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
+    name: breakerName,
+    timeout: 1_000,
+    errorThresholdPercentage: 50,
+    resetTimeout: 5_000,
+    volumeThreshold: 5,
+    // Redis answering with an error (a bad script, a wrong type) is our bug, not Redis being unavailable.
+    errorFilter: (error: Error) => error.name === 'ReplyError',
+  });
+  breakerState.set({ breaker: breakerName }, 0);
+  breaker.on('open', () => {
+    breakerState.set({ breaker: breakerName }, 2);
+    logger.warn({ breaker: breakerName }, 'circuit breaker opened');
+  });
+  breaker.on('halfOpen', () => breakerState.set({ breaker: breakerName }, 1));
+  breaker.on('close', () => {
+    breakerState.set({ breaker: breakerName }, 0);
+    logger.info({ breaker: breakerName }, 'circuit breaker closed');
+  });
+
+  const run = async <T>(operation: (client: Redis) => Promise<T>): Promise<T> => {
+    try {
+      return (await breaker.fire(() => operation(redis))) as T;
+    } catch (error) {
+      if ((error as Error).name === 'ReplyError') throw error;
+      throw new AppError(503, ErrorCode.UpstreamUnavailable, 'cart storage is unavailable');
+    }
+  };
+
+  return {
+    run,
+    async ping() {
+      await run((client) => client.ping());
+    },
+    async close() {
+      breaker.shutdown();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

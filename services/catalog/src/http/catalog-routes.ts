@@ -1,0 +1,76 @@
+import { AppError, api, requestBody, validate } from '@confeitaria/platform';
+import Router from '@koa/router';
+import type pg from 'pg';
+import { z } from 'zod';
+import { listCategories } from '../data/category-repository';
+import type { Queryable } from '../data/database-errors';
+import { findProduct, findProducts, listProducts } from '../data/product-repository';
+import { createProduct, setProductStock } from '../domain/product-admin';
+import { databaseUnavailable } from './database-unavailable';
+import { requireAdmin } from './require-admin';
+
+const productIdText = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, 'must be a positive integer')
+  .transform(Number)
+  .pipe(z.number().max(2_147_483_647));
+
+/** `?ids=1,2,3`: what orders and cart ask for (price snapshot, availability). */
+const internalProductsQuery = z.strictObject({
+  ids: z
+    .string()
+    .max(1_200)
+    .transform((ids) => ids.split(','))
+    .pipe(z.array(productIdText).min(1).max(100)),
+});
+
+/**
+ * The catalog's routes, as the gateway maps them (`/api/products` → `/products`). Reads go through
+ * `read` (the replica, falling back to the primary); writes go to `primary`.
+ */
+export function catalogRoutes(read: Queryable, primary: pg.Pool): Router {
+  const router = new Router();
+  router.use(databaseUnavailable);
+
+  router.get('/categories', async (ctx) => {
+    ctx.body = { items: await listCategories(read) };
+  });
+
+  router.get('/products', async (ctx) => {
+    const query = validate(api.productListQuery, ctx.query, 'query');
+    const page = await listProducts(read, {
+      category: query.category,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    });
+    ctx.body = { items: page.items, page: query.page, pageSize: query.pageSize, total: page.total };
+  });
+
+  router.get('/products/:id', async (ctx) => {
+    const { id } = validate(api.productIdParam, ctx.params, 'path');
+    const product = await findProduct(read, id);
+    if (!product) throw AppError.notFound('product');
+    ctx.body = product;
+  });
+
+  router.get('/internal/products', async (ctx) => {
+    const { ids } = validate(internalProductsQuery, ctx.query, 'query');
+    ctx.body = { items: await findProducts(read, [...new Set(ids)]) };
+  });
+
+  router.post('/products', requireAdmin, async (ctx) => {
+    const body = validate(api.createProductBody, requestBody(ctx));
+    const product = await createProduct(primary, body);
+    ctx.status = 201;
+    ctx.set('Location', `/api/products/${product.id}`);
+    ctx.body = product;
+  });
+
+  router.put('/products/:id/stock', requireAdmin, async (ctx) => {
+    const { id } = validate(api.productIdParam, ctx.params, 'path');
+    const { stock } = validate(api.setStockBody, requestBody(ctx));
+    ctx.body = await setProductStock(primary, id, stock);
+  });
+
+  return router;
+}

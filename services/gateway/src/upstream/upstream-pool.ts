@@ -1,0 +1,121 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError, callUpstream, type UpstreamResponse } from '@confeitaria/platform';
+import { upstreamEjectionsTotal, upstreamRetriesTotal } from '../metrics/gateway-metrics';
+
+export interface PoolOptions {
+  timeoutMs: number;
+  /** Extra attempts for idempotent requests. */
+  retries: number;
+  /** Pause before repeating a request on the same instance (grows with each attempt, plus jitter). */
+  backoffMs: number;
+  /** How long an instance that gave no answer is skipped. */
+  ejectMs: number;
+}
+
+export interface PoolRequest {
+  method: string;
+  /** Path and query on the upstream, e.g. `/products?page=2`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** Answers that mean "this attempt did not reach a working upstream": worth repeating a GET for. */
+const retryableStatuses = new Set([502, 503, 504]);
+const idempotentMethods = new Set(['GET', 'HEAD']);
+
+/**
+ * The instances of one upstream service behind the gateway, with the gateway's calling policy:
+ * - round-robin across instances, with passive health: an instance that refuses the connection or
+ *   times out is skipped for `ejectMs` (used again only when every instance is skipped);
+ * - idempotent requests (GET) are repeated up to `retries` times on no answer or a 502/503/504,
+ *   on another instance when there is one, else after a short back-off. A timeout is repeated only
+ *   on another instance: the same one would most likely make the client wait twice as long;
+ * - anything else (POST, PUT, DELETE) is sent exactly once: the upstream may have acted on it.
+ *
+ * (The platform's UpstreamPool fails over on every method; a gateway relaying client writes cannot.)
+ */
+export class UpstreamPool {
+  private cursor = 0;
+  private readonly ejectedUntil = new Map<string, number>();
+
+  constructor(
+    readonly name: string,
+    private readonly baseUrls: string[],
+    private readonly options: PoolOptions,
+  ) {
+    if (baseUrls.length === 0) throw new Error(`${name}: no upstream URLs configured`);
+    // The series exists (at 0) from the start, so dashboards and alerts see a value, not an absence.
+    upstreamRetriesTotal.inc({ upstream: name }, 0);
+  }
+
+  /** Sends the request; answers with the upstream's response, or throws a 503/504 problem naming it. */
+  async request(request: PoolRequest): Promise<UpstreamResponse> {
+    const attempts = idempotentMethods.has(request.method) ? 1 + this.options.retries : 1;
+    const tried: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const baseUrl = this.pick(tried);
+      if (tried.includes(baseUrl)) await sleep(this.backoff(attempt));
+      tried.push(baseUrl);
+      let outcome: UpstreamResponse | AppError;
+      try {
+        outcome = await callUpstream(this.name, {
+          method: request.method,
+          url: `${baseUrl}${request.path}`,
+          headers: request.headers,
+          body: request.body,
+          timeoutMs: this.options.timeoutMs,
+        });
+        this.ejectedUntil.delete(baseUrl);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        this.eject(baseUrl);
+        outcome = error;
+      }
+      if (attempt >= attempts || !this.worthRepeating(outcome, baseUrl)) {
+        if (outcome instanceof AppError) throw outcome;
+        return outcome;
+      }
+      upstreamRetriesTotal.inc({ upstream: this.name });
+    }
+  }
+
+  /** Base URLs of every instance (readiness probes each one). */
+  instances(): readonly string[] {
+    return this.baseUrls;
+  }
+
+  private worthRepeating(outcome: UpstreamResponse | AppError, baseUrl: string): boolean {
+    if (!(outcome instanceof AppError)) return retryableStatuses.has(outcome.status);
+    if (outcome.status === 504) return this.baseUrls.some((url) => url !== baseUrl);
+    return true;
+  }
+
+  /**
+   * The next instance in turn, preferring live ones not tried yet for this request; once every one
+   * was tried, the one tried longest ago.
+   */
+  private pick(tried: string[]): string {
+    const now = Date.now();
+    const count = this.baseUrls.length;
+    const start = this.cursor;
+    this.cursor = (this.cursor + 1) % count;
+    const inTurn = this.baseUrls.map((_, offset) => this.baseUrls[(start + offset) % count] as string);
+    const live = (url: string) => (this.ejectedUntil.get(url) ?? 0) <= now;
+    return (
+      inTurn.find((url) => live(url) && !tried.includes(url)) ??
+      inTurn.find((url) => !tried.includes(url)) ??
+      (tried[tried.length - count] as string)
+    );
+  }
+
+  private eject(baseUrl: string): void {
+    this.ejectedUntil.set(baseUrl, Date.now() + this.options.ejectMs);
+    upstreamEjectionsTotal.inc({ upstream: this.name, instance: baseUrl });
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.backoffMs * 2 ** (attempt - 2);
+    return base + Math.random() * this.options.backoffMs;
+  }
+}

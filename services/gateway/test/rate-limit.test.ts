@@ -1,0 +1,64 @@
+import './support/telemetry';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { registry } from '@confeitaria/platform';
+import { type GatewayUnderTest, problemOf, startGatewayUnderTest } from './support/gateway-under-test';
+
+let gw: GatewayUnderTest;
+before(async () => {
+  gw = await startGatewayUnderTest({ RATE_LIMIT_RPS: 0.5, RATE_LIMIT_BURST: 3 });
+});
+after(() => gw.stop());
+
+async function rateLimitedCount(): Promise<number> {
+  const metric = await registry.getSingleMetric('gateway_rate_limited_total')?.get();
+  return metric?.values[0]?.value ?? 0;
+}
+
+test('a client over its burst gets 429 with Retry-After, until tokens refill', async () => {
+  const token = await gw.identity.sign({ sub: randomUUID() });
+  const limitedBefore = await rateLimitedCount();
+  const statuses: number[] = [];
+  for (let i = 0; i < 4; i++) statuses.push((await gw.call('/api/cart', { token })).status);
+  assert.deepEqual(statuses, [200, 200, 200, 429]);
+
+  const refused = await gw.call('/api/cart', { token });
+  assert.equal(refused.status, 429);
+  const retryAfter = Number(refused.headers.get('retry-after'));
+  assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
+  assert.equal((await problemOf(refused)).status, 429);
+  assert.equal(await rateLimitedCount(), limitedBefore + 2);
+  assert.equal(gw.cart.received.length, 3, 'refused requests never reach the upstream');
+});
+
+test('each user has a budget of their own', async () => {
+  const greedy = await gw.identity.sign({ sub: randomUUID() });
+  for (let i = 0; i < 4; i++) await gw.call('/api/cart', { token: greedy });
+  assert.equal((await gw.call('/api/cart', { token: greedy })).status, 429);
+  const patient = await gw.identity.sign({ sub: randomUUID() });
+  assert.equal((await gw.call('/api/cart', { token: patient })).status, 200);
+});
+
+test('anonymous clients are limited by address', async () => {
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) statuses.push((await gw.call('/api/categories')).status);
+  assert.deepEqual(statuses.slice(0, 3), [200, 200, 200]);
+  assert.equal(statuses.at(-1), 429);
+});
+
+test('a made-up X-Forwarded-For does not buy a fresh budget', async () => {
+  for (let i = 0; i < 4; i++) await gw.call('/api/categories');
+  const response = await gw.call('/api/categories', {
+    headers: { 'x-forwarded-for': `10.0.0.${Math.floor(Math.random() * 250)}` },
+  });
+  assert.equal(response.status, 429);
+});
+
+test('health, readiness and metrics are never rate limited', async () => {
+  for (let i = 0; i < 6; i++) {
+    assert.equal((await gw.call('/healthz')).status, 200);
+    assert.equal((await gw.call('/metrics')).status, 200);
+    assert.notEqual((await gw.call('/readyz')).status, 429);
+  }
+});

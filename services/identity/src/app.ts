@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { configure, createHttpService, openDatabase, type RunningService } from '@confeitaria/platform';
+import { type Config, configSchema } from './config';
+import { seedAdmin } from './domain/accounts';
+import { hashPassword } from './domain/password-hasher';
+import { SigningKeyStore } from './domain/signing-key-store';
+import { authRoutes } from './http/auth-routes';
+
+export const service = 'identity';
+const migrations = join(__dirname, '..', '..', 'migrations');
+
+/** Wires the identity service: database, signing keys, the seeded admin and HTTP routes. */
+export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
+  const { config, logger } = configure(service, configSchema, overrides);
+
+  const pool = await openDatabase(config.DATABASE_URL, migrations);
+  const keys = new SigningKeyStore(pool, logger, {
+    rotationSeconds: config.KEY_ROTATION_DAYS * 86_400,
+    tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshSeconds: config.KEY_REFRESH_SECONDS,
+  });
+  try {
+    await keys.start();
+    await seedAdmin(pool, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+  } catch (error) {
+    keys.stop();
+    await pool.end();
+    throw error;
+  }
+
+  const http = createHttpService({
+    service,
+    logger,
+    router: authRoutes({
+      pool,
+      keys,
+      logger,
+      tokens: {
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      },
+      dummyHash: await hashPassword(randomUUID()),
+    }),
+    readiness: { postgres: () => pool.query('SELECT 1') },
+  });
+  const port = await http.listen(config.PORT, config.HOST);
+
+  return {
+    port,
+    async stop() {
+      await http.close();
+      keys.stop();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { baseConfigSchema } from '@confeitaria/platform';
+import { z } from 'zod';
+
+export const configSchema = baseConfigSchema.extend({
+  DATABASE_URL: z.string().url().default('postgres://confeitaria:confeitaria@127.0.0.1:15432/identity'),
+  JWT_ISSUER: z.string().min(1).default('confeitaria-identity'),
+  JWT_AUDIENCE: z.string().min(1).default('confeitaria-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** Age after which the active signing key is replaced (fractions allowed, for tests and drills). */
+  KEY_ROTATION_DAYS: z.coerce.number().positive().max(365).default(30),
+  /** How often an instance re-reads the keys, so a rotation done by another instance is picked up. */
+  KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  ADMIN_EMAIL: z.email().default('admin@confeitaria.local'),
+  /** A documented local default; a real deployment sets its own through the environment. */
+  ADMIN_PASSWORD: z.string().min(8).max(128).default('confeitaria-admin'),
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,88 @@
+/**
+ * The public API's request and response shapes (DESIGN.md §2), as zod schemas. The services validate
+ * requests with them and the gateway generates its OpenAPI document from them, so the documentation
+ * cannot drift from what is enforced.
+ */
+import { z } from 'zod';
+
+const productId = z.number().int().positive().max(2_147_483_647);
+const quantity = z.number().int().min(1).max(100);
+/** Ids in paths and queries arrive as text. */
+export const productIdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const orderIdParam = z.object({ id: z.uuid() });
+
+export const registerBody = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(8).max(128),
+  name: z.string().trim().min(1).max(100),
+});
+export const loginBody = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(1).max(128),
+});
+export const userView = z.object({ id: z.uuid(), email: z.string(), name: z.string() });
+export const tokenView = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int().positive(),
+});
+
+export const categoryView = z.object({ id: z.number().int(), slug: z.string(), name: z.string() });
+export const productListQuery = z.strictObject({
+  category: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/)
+    .optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const productView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  priceCents: z.number().int(),
+  currency: z.literal('BRL'),
+  category: z.string(),
+  stock: z.number().int(),
+});
+export const createProductBody = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(2_000).default(''),
+  priceCents: z.number().int().min(1).max(100_000_000),
+  category: z.string().regex(/^[a-z0-9-]{1,60}$/),
+  stock: z.number().int().min(0).max(1_000_000).default(0),
+});
+export const setStockBody = z.strictObject({ stock: z.number().int().min(0).max(1_000_000) });
+
+export const cartItemBody = z.strictObject({ productId, quantity });
+export const cartView = z.object({
+  items: z.array(
+    z.object({ productId: z.number().int(), quantity: z.number().int(), unitPriceCents: z.number().int() }),
+  ),
+  totalCents: z.number().int(),
+});
+
+const paymentToken = z
+  .string()
+  .regex(/^tok_[a-z0-9_]{1,40}$/)
+  .optional();
+export const placeOrderBody = z.union([
+  z.strictObject({ items: z.array(z.strictObject({ productId, quantity })).min(1).max(50), paymentToken }),
+  z.strictObject({ fromCart: z.literal(true), paymentToken }),
+]);
+export const idempotencyKeyHeader = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/);
+export const orderView = z.object({
+  id: z.uuid(),
+  status: z.enum(['PENDING', 'CONFIRMED', 'CANCELLED']),
+  reason: z.enum(['OUT_OF_STOCK', 'PAYMENT_DECLINED']).optional(),
+  items: z.array(
+    z.object({ productId: z.number().int(), quantity: z.number().int(), unitPriceCents: z.number().int() }),
+  ),
+  totalCents: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

@@ -1,0 +1,60 @@
+import CircuitBreaker from 'opossum';
+import { Gauge } from 'prom-client';
+import { AppError, ErrorCode } from '../errors/app-error';
+import { registry } from '../metrics/registry';
+
+const breakerState = new Gauge({
+  name: 'circuit_breaker_state',
+  help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open.',
+  labelNames: ['breaker'] as const,
+  registers: [registry],
+});
+
+export interface BreakerOptions {
+  /** A call slower than this counts as a failure. */
+  timeoutMs?: number;
+  /** Share of failed calls (in the rolling window) that opens the breaker. */
+  errorThresholdPercentage?: number;
+  /** How long the breaker stays open before letting one trial call through. */
+  resetTimeoutMs?: number;
+  /** Calls in the window before the threshold applies. */
+  volumeThreshold?: number;
+  /** Errors that are the caller's fault (e.g. a 404) and must not trip the breaker. */
+  isClientError?: (error: unknown) => boolean;
+}
+
+/**
+ * Wraps a call to a dependency in a circuit breaker (opossum): after repeated failures it fails fast
+ * with a 503 problem instead of waiting on a dependency that is down, and closes again once a trial
+ * call succeeds. Its state is exported as `circuit_breaker_state{breaker}`.
+ */
+export function createBreaker<A extends unknown[], R>(
+  name: string,
+  call: (...args: A) => Promise<R>,
+  options: BreakerOptions = {},
+): (...args: A) => Promise<R> {
+  const breaker = new CircuitBreaker(call, {
+    name,
+    timeout: options.timeoutMs ?? 3_000,
+    errorThresholdPercentage: options.errorThresholdPercentage ?? 50,
+    resetTimeout: options.resetTimeoutMs ?? 5_000,
+    volumeThreshold: options.volumeThreshold ?? 5,
+    errorFilter: options.isClientError,
+  });
+  breakerState.set({ breaker: name }, 0);
+  breaker.on('open', () => breakerState.set({ breaker: name }, 2));
+  breaker.on('halfOpen', () => breakerState.set({ breaker: name }, 1));
+  breaker.on('close', () => breakerState.set({ breaker: name }, 0));
+  return async (...args: A) => {
+    try {
+      return await breaker.fire(...args);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const code = (error as { code?: string }).code;
+      if (code === 'EOPENBREAKER')
+        throw new AppError(503, ErrorCode.UpstreamUnavailable, `${name} is unavailable (circuit open)`);
+      if (code === 'ETIMEDOUT') throw new AppError(504, ErrorCode.UpstreamTimeout, `${name} did not answer in time`);
+      throw new AppError(503, ErrorCode.UpstreamUnavailable, `${name} failed: ${(error as Error).message}`);
+    }
+  };
+}
