@@ -7,7 +7,6 @@
  *   demo               up, then a k6 smoke run, then where to look
  *   k6 [script]        run a k6 script from loadtest/ (default: smoke) against the gateway
  */
-import { readFileSync } from 'node:fs';
 import { traceFile } from './components/collector';
 import { runK6 } from './k6';
 import { stateDir } from './paths';
@@ -72,13 +71,15 @@ async function main(argv: string[]): Promise<number> {
       await up();
       const result = await runK6('smoke');
       printUrls();
-      console.log(`\nk6 smoke summary: ${result.summaryFile}`);
-      console.log(readFileSync(result.summaryFile, 'utf8').length ? '' : '(empty summary)');
+      console.log(`\nk6 summary: ${result.summaryFile}`);
+      console.log(`client ledger: ${result.ledger.length} accepted orders in ${result.ledgerFile}`);
+      console.log(`prove nothing was lost: npm run audit -- --ledger ${result.ledgerFile}`);
       return result.exitCode;
     }
     case 'k6': {
       const result = await runK6(rest[0] ?? 'smoke');
       console.log(`k6 summary: ${result.summaryFile}`);
+      console.log(`client ledger: ${result.ledger.length} accepted orders in ${result.ledgerFile}`);
       return result.exitCode;
     }
     default:

@@ -14,7 +14,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
   const { config, logger } = configure(service, configSchema, overrides);
 
   const redis = await openRedis(config.REDIS_URL, logger);
-  const catalog = new CatalogClient(config.CATALOG_URLS, config.CATALOG_TIMEOUT_MS, logger);
+  const catalog = new CatalogClient(config.CATALOG_URLS, config.CATALOG_TIMEOUT_MS);
   const carts = new CartService(new CartRepository(redis, config.CART_TTL_SECONDS), catalog);
 
   const messaging = await startMessaging({

@@ -41,19 +41,3 @@ CREATE TABLE stock_movements (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX stock_movements_product ON stock_movements (product_id);
-
-CREATE TABLE outbox (
-  id bigserial PRIMARY KEY,
-  message_id uuid NOT NULL UNIQUE,
-  routing_key text NOT NULL,
-  payload jsonb NOT NULL,
-  traceparent text,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  published_at timestamptz
-);
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
-
-CREATE TABLE inbox (
-  message_id uuid PRIMARY KEY,
-  handled_at timestamptz NOT NULL DEFAULT now()
-);

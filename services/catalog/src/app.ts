@@ -19,7 +19,7 @@ const migrations = join(__dirname, '..', '..', 'migrations');
 export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
   const { config, logger } = configure(service, configSchema, overrides);
 
-  const primary = await openDatabase(config.DATABASE_URL, migrations);
+  const primary = await openDatabase(config.DATABASE_URL, migrations, ['outbox', 'inbox']);
   const read = new ReadRouter(
     primary,
     { replicaUrl: config.DATABASE_REPLICA_URL, retryMs: config.REPLICA_RETRY_MS, timeoutMs: config.REPLICA_TIMEOUT_MS },

@@ -1,9 +1,8 @@
-import { callUpstream, configure, createHttpService, type RunningService } from '@confeitaria/platform';
+import { callUpstream, configure, createHttpService, type RunningService, UpstreamPool } from '@confeitaria/platform';
 import { createTokenVerifier } from './auth/token-verifier';
 import { type Config, configSchema } from './config';
 import { apiRoutes } from './http/api-routes';
 import type { UpstreamName } from './http/operations';
-import { UpstreamPool } from './upstream/upstream-pool';
 
 export const service = 'gateway';
 

@@ -14,7 +14,7 @@ before(async () => {
 after(() => gw.stop());
 
 async function retriesOf(upstream: string): Promise<number> {
-  const metric = await registry.getSingleMetric('gateway_upstream_retries_total')?.get();
+  const metric = await registry.getSingleMetric('upstream_retries_total')?.get();
   return metric?.values.find((value) => value.labels.upstream === upstream)?.value ?? 0;
 }
 

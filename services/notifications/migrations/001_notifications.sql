@@ -7,8 +7,3 @@ CREATE TABLE notifications (
   message text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );
-
-CREATE TABLE inbox (
-  message_id uuid PRIMARY KEY,
-  handled_at timestamptz NOT NULL DEFAULT now()
-);

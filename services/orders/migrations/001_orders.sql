@@ -15,19 +15,3 @@ CREATE TABLE orders (
 CREATE UNIQUE INDEX orders_idempotency ON orders (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX orders_by_user ON orders (user_id, created_at DESC);
 CREATE INDEX orders_pending ON orders (created_at) WHERE status = 'PENDING';
-
-CREATE TABLE outbox (
-  id bigserial PRIMARY KEY,
-  message_id uuid NOT NULL UNIQUE,
-  routing_key text NOT NULL,
-  payload jsonb NOT NULL,
-  traceparent text,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  published_at timestamptz
-);
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
-
-CREATE TABLE inbox (
-  message_id uuid PRIMARY KEY,
-  handled_at timestamptz NOT NULL DEFAULT now()
-);

@@ -12,7 +12,7 @@ const migrations = join(__dirname, '..', '..', 'migrations');
 export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
   const { config, logger } = configure(service, configSchema, overrides);
 
-  const pool = await openDatabase(config.DATABASE_URL, migrations);
+  const pool = await openDatabase(config.DATABASE_URL, migrations, ['outbox', 'inbox']);
   const messaging = await startMessaging({
     amqpUrl: config.AMQP_URL,
     logger,

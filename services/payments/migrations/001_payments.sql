@@ -9,19 +9,3 @@ CREATE TABLE payments (
   token text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );
-
-CREATE TABLE inbox (
-  message_id uuid PRIMARY KEY,
-  handled_at timestamptz NOT NULL DEFAULT now()
-);
-
-CREATE TABLE outbox (
-  id bigserial PRIMARY KEY,
-  message_id uuid NOT NULL UNIQUE,
-  routing_key text NOT NULL,
-  payload jsonb NOT NULL,
-  traceparent text,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  published_at timestamptz
-);
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;

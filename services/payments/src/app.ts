@@ -12,7 +12,7 @@ const migrations = join(__dirname, '..', '..', 'migrations');
 export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
   const { config, logger } = configure(service, configSchema, overrides);
 
-  const pool = await openDatabase(config.DATABASE_URL, migrations);
+  const pool = await openDatabase(config.DATABASE_URL, migrations, ['outbox', 'inbox']);
   const provider = new SimulatedProvider({
     seed: config.PAYMENT_SEED,
     declineRate: config.PAYMENT_DECLINE_RATE,

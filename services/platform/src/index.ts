@@ -5,13 +5,13 @@
 
 export * as api from './api/schemas';
 export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
-export { createPool, migrate, openDatabase, withTransaction } from './data/postgres';
+export { createPool, migrate, openDatabase, type PlatformTable, withTransaction } from './data/postgres';
 export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';
 export { type BreakerOptions, createBreaker } from './http/circuit-breaker';
 export type { ReadinessCheck } from './http/health';
 export { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http/http-client';
 export { createHttpService, type HttpService } from './http/http-service';
-export { UpstreamPool, urlList } from './http/upstream-pool';
+export { type PoolOptions, type PoolRequest, UpstreamPool, urlList } from './http/upstream-pool';
 export { type RequestUser, requireAdmin, requireUser } from './http/user-headers';
 export { requestBody, validate } from './http/validate';
 export { createLogger } from './logging/logger';

@@ -1,5 +1,4 @@
-import { AppError, api, callUpstream, ErrorCode, type UpstreamResponse } from '@confeitaria/platform';
-import type { Logger } from 'pino';
+import { AppError, api, ErrorCode, UpstreamPool } from '@confeitaria/platform';
 
 /** What the cart needs to know about a product. */
 export interface CatalogProduct {
@@ -11,25 +10,25 @@ export interface CatalogProduct {
 const productAnswer = api.productView.pick({ id: true, priceCents: true, stock: true });
 
 /**
- * Reads products from the catalog, which runs as several identical instances. Requests rotate over the
- * instances; one that is unreachable, times out or answers 5xx is skipped for the next, so losing an
- * instance costs a request at most one timeout, not a failure. Only when every instance fails does the
- * caller get a 503. (Kept self-contained so it can move into the platform as a shared client.)
+ * Reads products from the catalog, which runs as several identical instances, through the platform's
+ * upstream pool: an unreachable instance is skipped and the read repeated on another, so losing an
+ * instance costs a request at most one timeout, not a failure; only when every instance fails does the
+ * caller get a 503.
  */
 export class CatalogClient {
-  private turn = 0;
+  private readonly pool: UpstreamPool;
 
-  constructor(
-    private readonly baseUrls: readonly string[],
-    private readonly timeoutMs: number,
-    private readonly logger: Logger,
-  ) {
-    if (baseUrls.length === 0) throw new Error('CatalogClient needs at least one catalog URL');
+  constructor(baseUrls: readonly string[], timeoutMs: number) {
+    this.pool = new UpstreamPool('catalog', [...baseUrls], { timeoutMs, retries: 1, backoffMs: 50, ejectMs: 5_000 });
   }
 
   /** The product, or undefined when the catalog does not know it. */
   async findProduct(id: number): Promise<CatalogProduct | undefined> {
-    const response = await this.get(`/products/${id}`);
+    const response = await this.pool.request({
+      method: 'GET',
+      path: `/products/${id}`,
+      headers: { accept: 'application/json' },
+    });
     if (response.status === 404) return undefined;
     if (response.status !== 200) {
       throw new AppError(502, ErrorCode.UpstreamUnavailable, `catalog answered ${response.status} for product ${id}`);
@@ -45,29 +44,5 @@ export class CatalogClient {
       throw new AppError(502, ErrorCode.UpstreamUnavailable, `catalog sent an unreadable product ${id}`);
     }
     return parsed.data;
-  }
-
-  private async get(path: string): Promise<UpstreamResponse> {
-    const count = this.baseUrls.length;
-    const first = this.turn;
-    this.turn = (this.turn + 1) % count;
-    for (let offset = 0; offset < count; offset++) {
-      const baseUrl = this.baseUrls[(first + offset) % count] as string;
-      try {
-        const response = await callUpstream('catalog', {
-          method: 'GET',
-          url: `${baseUrl}${path}`,
-          headers: { accept: 'application/json' },
-          timeoutMs: this.timeoutMs,
-        });
-        if (response.status < 500) return response;
-        this.logger.warn({ instance: baseUrl, status: response.status }, 'catalog instance failed; trying the next');
-      } catch (error) {
-        const unreachable = error instanceof AppError && (error.status === 503 || error.status === 504);
-        if (!unreachable) throw error;
-        this.logger.warn({ instance: baseUrl, err: error.message }, 'catalog instance unreachable; trying the next');
-      }
-    }
-    throw new AppError(503, ErrorCode.UpstreamUnavailable, 'catalog is unavailable');
   }
 }

@@ -1,6 +1,6 @@
+import type { UpstreamPool } from '@confeitaria/platform';
 import { AppError, api, ErrorCode } from '@confeitaria/platform';
 import type { z } from 'zod';
-import type { UpstreamPool } from '../upstream/upstream-pool';
 
 export type PlaceOrderBody = z.infer<typeof api.placeOrderBody>;
 export type OrderLine = { productId: number; quantity: number };

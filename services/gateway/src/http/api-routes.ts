@@ -1,8 +1,8 @@
+import type { UpstreamPool } from '@confeitaria/platform';
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { Caller } from '../auth/token-verifier';
 import { orderRequestFor, type PlaceOrderBody } from '../domain/cart-checkout';
-import type { UpstreamPool } from '../upstream/upstream-pool';
 import { identifyCaller, requireAccess } from './auth-middleware';
 import { docsRoutes } from './docs-routes';
 import { type Operation, operations, type UpstreamName } from './operations';

@@ -1,6 +1,5 @@
-import { requestBody, type UpstreamResponse } from '@confeitaria/platform';
+import { requestBody, type UpstreamPool, type UpstreamResponse } from '@confeitaria/platform';
 import type { Context } from 'koa';
-import type { UpstreamPool } from '../upstream/upstream-pool';
 import { callerFrom } from './auth-middleware';
 
 /** Client headers the upstreams need; everything else (cookies, x-user-*, hop-by-hop) stays at the edge. */

@@ -65,11 +65,14 @@ export async function startStandIn(reply: Reply): Promise<StandIn> {
 }
 
 /** A URL nothing listens on (a port bound a moment ago, then released). */
+let nextDeadPort = 1;
+
+/**
+ * A URL where nothing listens: a privileged low port on loopback. (Binding port 0 and closing it again
+ * is not enough: the next stand-in server started on port 0 may well be given the same port.)
+ */
 export async function deadUrl(): Promise<string> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const port = nextDeadPort;
+  nextDeadPort = (nextDeadPort % 9) + 1;
   return `http://127.0.0.1:${port}`;
 }

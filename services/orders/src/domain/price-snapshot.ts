@@ -12,19 +12,20 @@ export type PriceSnapshot = (lines: { productId: number; quantity: number }[]) =
  * are refused fast with 503 instead of piling up behind timeouts.
  */
 export function catalogPriceSnapshot(catalogUrls: string, timeoutMs: number): PriceSnapshot {
-  const catalog = new UpstreamPool('catalog', urlList(catalogUrls));
+  const catalog = new UpstreamPool('catalog', urlList(catalogUrls), {
+    timeoutMs,
+    retries: 1,
+    backoffMs: 50,
+    ejectMs: 5_000,
+  });
   const lookup = createBreaker(
     'orders-catalog',
     async (ids: number[]) => {
-      const response = await catalog.call({
-        method: 'GET',
-        path: `/internal/products?ids=${ids.join(',')}`,
-        timeoutMs,
-      });
+      const response = await catalog.request({ method: 'GET', path: `/internal/products?ids=${ids.join(',')}` });
       if (response.status !== 200) throw new Error(`catalog answered ${response.status}`);
       return productList.parse(JSON.parse(response.body)).items;
     },
-    { timeoutMs: timeoutMs + 500 },
+    { timeoutMs: 2 * timeoutMs + 500 },
   );
   return async (lines) => {
     const ids = [...new Set(lines.map((line) => line.productId))];

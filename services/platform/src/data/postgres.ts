@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import pg from 'pg';
 
 /** A pool with bounded waits, so a slow or unreachable database surfaces as an error, not a hang. */
@@ -16,10 +16,25 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   return pool;
 }
 
-/** A pool on the service's database with its migrations applied. */
-export async function openDatabase(connectionString: string, migrationsDirectory: string): Promise<pg.Pool> {
+/** Tables the platform's messaging needs in a service's database (services/platform/migrations). */
+export type PlatformTable = 'outbox' | 'inbox';
+const platformMigrations = join(__dirname, '..', '..', '..', 'migrations');
+
+/**
+ * A pool on the service's database with its migrations applied: the platform's tables the service
+ * uses (outbox if it publishes events, inbox if it consumes them), then its own versioned files.
+ */
+export async function openDatabase(
+  connectionString: string,
+  migrationsDirectory: string,
+  platformTables: PlatformTable[] = [],
+): Promise<pg.Pool> {
   const pool = createPool(connectionString);
-  await migrate(pool, migrationsDirectory);
+  await migrate(
+    pool,
+    migrationsDirectory,
+    platformTables.map((table) => join(platformMigrations, `000_${table}.sql`)),
+  );
   return pool;
 }
 
@@ -40,12 +55,16 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
 }
 
 /**
- * Applies the versioned SQL files of `directory` (`001_name.sql`, `002_name.sql`, ...) that have not
- * run yet, each in its own transaction, under an advisory lock so that two instances starting at
+ * Applies the shared SQL files given (the platform's tables), then the versioned SQL files of
+ * `directory` (`001_name.sql`, `002_name.sql`, ...), those that have not run yet, each in its own transaction, under an advisory lock so that two instances starting at
  * once do not race. Applied versions are recorded in `schema_migrations`.
  */
-export async function migrate(pool: pg.Pool, directory: string): Promise<string[]> {
-  const files = (await readdir(directory)).filter((file) => /^\d+_.+\.sql$/.test(file)).sort();
+export async function migrate(pool: pg.Pool, directory: string, sharedFiles: string[] = []): Promise<string[]> {
+  const own = (await readdir(directory))
+    .filter((file) => /^\d+_.+\.sql$/.test(file))
+    .sort()
+    .map((file) => join(directory, file));
+  const paths = [...sharedFiles, ...own];
   const applied: string[] = [];
   const client = await pool.connect();
   try {
@@ -55,8 +74,9 @@ export async function migrate(pool: pg.Pool, directory: string): Promise<string[
     );
     const { rows } = await client.query<{ version: string }>('SELECT version FROM schema_migrations');
     const done = new Set(rows.map((row) => row.version));
-    for (const file of files.filter((name) => !done.has(name))) {
-      const sql = await readFile(join(directory, file), 'utf8');
+    for (const path of paths.filter((candidate) => !done.has(basename(candidate)))) {
+      const file = basename(path);
+      const sql = await readFile(path, 'utf8');
       await client.query('BEGIN');
       try {
         await client.query(sql);

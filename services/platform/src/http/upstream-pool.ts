@@ -1,54 +1,139 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Counter } from 'prom-client';
 import { AppError } from '../errors/app-error';
-import { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http-client';
+import { registry } from '../metrics/registry';
+import { callUpstream, type UpstreamResponse } from './http-client';
+
+/** Extra attempts of idempotent GETs (another instance, or the same one after a back-off). */
+const upstreamRetriesTotal = new Counter({
+  name: 'upstream_retries_total',
+  help: 'Idempotent upstream calls repeated after no answer or a 502/503/504.',
+  labelNames: ['upstream'] as const,
+  registers: [registry],
+});
+
+/** Instances taken out of rotation for a while after a failed connection or a timeout. */
+const upstreamEjectionsTotal = new Counter({
+  name: 'upstream_ejections_total',
+  help: 'Upstream instances skipped for a while after they could not be reached or timed out.',
+  labelNames: ['upstream', 'instance'] as const,
+  registers: [registry],
+});
+
+export interface PoolOptions {
+  timeoutMs: number;
+  /** Extra attempts for idempotent requests. */
+  retries: number;
+  /** Pause before repeating a request on the same instance (grows with each attempt, plus jitter). */
+  backoffMs: number;
+  /** How long an instance that gave no answer is skipped. */
+  ejectMs: number;
+}
+
+export interface PoolRequest {
+  method: string;
+  /** Path and query on the upstream, e.g. `/products?page=2`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** Answers that mean "this attempt did not reach a working upstream": worth repeating a GET for. */
+const retryableStatuses = new Set([502, 503, 504]);
+const idempotentMethods = new Set(['GET', 'HEAD']);
 
 /**
- * Several instances of one upstream service (e.g. the two catalog instances), called round-robin.
- * An instance that cannot be reached is skipped for `cooldownMs` (passive health checking), and the
- * call moves on to the next one, so a dead instance costs one failed connection, not an error.
- * Only failures to get an answer move on (503/504 from callUpstream); an answer, even a 5xx, is
- * returned to the caller, who knows whether the request may be repeated.
+ * The instances of one upstream service (e.g. the two catalog instances), and the one policy every
+ * service calls them with:
+ * - round-robin across instances, with passive health: an instance that refuses the connection or
+ *   times out is skipped for `ejectMs` (used again only when every instance is skipped);
+ * - idempotent requests (GET) are repeated up to `retries` times on no answer or a 502/503/504,
+ *   on another instance when there is one, else after a short back-off. A timeout is repeated only
+ *   on another instance: the same one would most likely make the client wait twice as long;
+ * - anything else (POST, PUT, DELETE) is sent exactly once: the upstream may have acted on it.
  */
 export class UpstreamPool {
-  private next = 0;
-  private readonly downUntil = new Map<string, number>();
+  private cursor = 0;
+  private readonly ejectedUntil = new Map<string, number>();
 
   constructor(
     readonly name: string,
     private readonly baseUrls: string[],
-    private readonly cooldownMs = 5_000,
+    private readonly options: PoolOptions,
   ) {
     if (baseUrls.length === 0) throw new Error(`${name}: no upstream URLs configured`);
+    // The series exists (at 0) from the start, so dashboards and alerts see a value, not an absence.
+    upstreamRetriesTotal.inc({ upstream: name }, 0);
   }
 
-  /** Sends `path` to one live instance, failing over to the others; 503 when none answers. */
-  async call(request: Omit<UpstreamRequest, 'url'> & { path: string }): Promise<UpstreamResponse> {
-    const now = Date.now();
-    const order = this.baseUrls.map((_, i) => this.baseUrls[(this.next + i) % this.baseUrls.length] as string);
-    this.next = (this.next + 1) % this.baseUrls.length;
-    // Live instances first; the ones cooling down only as a last resort.
-    const candidates = [
-      ...order.filter((url) => (this.downUntil.get(url) ?? 0) <= now),
-      ...order.filter((url) => (this.downUntil.get(url) ?? 0) > now),
-    ];
-    let lastError: unknown;
-    for (const baseUrl of candidates) {
+  /** Sends the request; answers with the upstream's response, or throws a 503/504 problem naming it. */
+  async request(request: PoolRequest): Promise<UpstreamResponse> {
+    const attempts = idempotentMethods.has(request.method) ? 1 + this.options.retries : 1;
+    const tried: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const baseUrl = this.pick(tried);
+      if (tried.includes(baseUrl)) await sleep(this.backoff(attempt));
+      tried.push(baseUrl);
+      let outcome: UpstreamResponse | AppError;
       try {
-        const response = await callUpstream(this.name, { ...request, url: `${baseUrl}${request.path}` });
-        this.downUntil.delete(baseUrl);
-        return response;
+        outcome = await callUpstream(this.name, {
+          method: request.method,
+          url: `${baseUrl}${request.path}`,
+          headers: request.headers,
+          body: request.body,
+          timeoutMs: this.options.timeoutMs,
+        });
+        this.ejectedUntil.delete(baseUrl);
       } catch (error) {
-        lastError = error;
-        if (!(error instanceof AppError) || error.status !== 503) throw error;
-        this.downUntil.set(baseUrl, Date.now() + this.cooldownMs);
+        if (!(error instanceof AppError)) throw error;
+        this.eject(baseUrl);
+        outcome = error;
       }
+      if (attempt >= attempts || !this.worthRepeating(outcome, baseUrl)) {
+        if (outcome instanceof AppError) throw outcome;
+        return outcome;
+      }
+      upstreamRetriesTotal.inc({ upstream: this.name });
     }
-    throw lastError;
   }
 
-  /** Instances not currently skipped. */
-  liveCount(): number {
+  /** Base URLs of every instance (readiness probes each one). */
+  instances(): readonly string[] {
+    return this.baseUrls;
+  }
+
+  private worthRepeating(outcome: UpstreamResponse | AppError, baseUrl: string): boolean {
+    if (!(outcome instanceof AppError)) return retryableStatuses.has(outcome.status);
+    if (outcome.status === 504) return this.baseUrls.some((url) => url !== baseUrl);
+    return true;
+  }
+
+  /**
+   * The next instance in turn, preferring live ones not tried yet for this request; once every one
+   * was tried, the one tried longest ago.
+   */
+  private pick(tried: string[]): string {
     const now = Date.now();
-    return this.baseUrls.filter((url) => (this.downUntil.get(url) ?? 0) <= now).length;
+    const count = this.baseUrls.length;
+    const start = this.cursor;
+    this.cursor = (this.cursor + 1) % count;
+    const inTurn = this.baseUrls.map((_, offset) => this.baseUrls[(start + offset) % count] as string);
+    const live = (url: string) => (this.ejectedUntil.get(url) ?? 0) <= now;
+    return (
+      inTurn.find((url) => live(url) && !tried.includes(url)) ??
+      inTurn.find((url) => !tried.includes(url)) ??
+      (tried[tried.length - count] as string)
+    );
+  }
+
+  private eject(baseUrl: string): void {
+    this.ejectedUntil.set(baseUrl, Date.now() + this.options.ejectMs);
+    upstreamEjectionsTotal.inc({ upstream: this.name, instance: baseUrl });
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.backoffMs * 2 ** (attempt - 2);
+    return base + Math.random() * this.options.backoffMs;
   }
 }
 
