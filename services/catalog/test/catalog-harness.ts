@@ -49,7 +49,9 @@ export async function call(
 ): Promise<Reply> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.admin) headers['x-user-role'] = 'admin';
+  // As the gateway would send them: every call is from a signed-in user, a customer unless `admin`.
+  headers['x-user-id'] = '00000000-0000-4000-8000-00000000ad01';
+  headers['x-user-role'] = options.admin ? 'admin' : 'customer';
   const response = await fetch(`${base}${path}`, {
     method: options.method ?? 'GET',
     headers,

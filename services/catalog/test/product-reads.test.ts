@@ -61,7 +61,8 @@ test('the category filter returns only that category, and its total', async () =
   assert.equal(reply.status, 200);
   assert.ok(reply.body.items.length > 0);
   assert.ok(reply.body.items.every((item: { category: string }) => item.category === 'bolos'));
-  assert.equal(reply.body.total, reply.body.items.length);
+  // Other tests keep adding products to categories, so the first page may not hold them all.
+  assert.equal(reply.body.items.length, Math.min(reply.body.total, 100));
 });
 
 test('an unknown category is an empty list, not an error', async () => {

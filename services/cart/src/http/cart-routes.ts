@@ -1,9 +1,8 @@
-import { AppError, api, ErrorCode, requestBody, validate } from '@confeitaria/platform';
+import { AppError, api, ErrorCode, requestBody, requireUser, validate } from '@confeitaria/platform';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { CartService } from '../domain/cart-service';
 
-const userIdHeader = z.uuid();
 const lineParams = z.object({ productId: api.productIdParam.shape.id });
 
 /**
@@ -15,9 +14,7 @@ export function cartRoutes(carts: CartService): Router {
   const router = new Router<{ userId: string }>();
 
   router.use(async (ctx, next) => {
-    const parsed = userIdHeader.safeParse(ctx.get('x-user-id'));
-    if (!parsed.success) throw new AppError(401, ErrorCode.Unauthorized, 'missing or invalid x-user-id');
-    ctx.state.userId = parsed.data;
+    ctx.state.userId = requireUser(ctx).id;
     await next();
   });
 

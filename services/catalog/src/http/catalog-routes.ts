@@ -1,5 +1,6 @@
-import { AppError, api, requestBody, validate } from '@confeitaria/platform';
+import { AppError, api, requestBody, requireAdmin, validate } from '@confeitaria/platform';
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type pg from 'pg';
 import { z } from 'zod';
 import { listCategories } from '../data/category-repository';
@@ -7,7 +8,6 @@ import type { Queryable } from '../data/database-errors';
 import { findProduct, findProducts, listProducts } from '../data/product-repository';
 import { createProduct, setProductStock } from '../domain/product-admin';
 import { databaseUnavailable } from './database-unavailable';
-import { requireAdmin } from './require-admin';
 
 const productIdText = z
   .string()
@@ -28,6 +28,15 @@ const internalProductsQuery = z.strictObject({
  * The catalog's routes, as the gateway maps them (`/api/products` → `/products`). Reads go through
  * `read` (the replica, falling back to the primary); writes go to `primary`.
  */
+/**
+ * The gateway only lets admins reach the write routes; checking the role it passes here too means a
+ * caller that bypasses the gateway cannot change the catalogue.
+ */
+const adminOnly: Middleware = async (ctx, next) => {
+  requireAdmin(ctx);
+  await next();
+};
+
 export function catalogRoutes(read: Queryable, primary: pg.Pool): Router {
   const router = new Router();
   router.use(databaseUnavailable);
@@ -58,7 +67,7 @@ export function catalogRoutes(read: Queryable, primary: pg.Pool): Router {
     ctx.body = { items: await findProducts(read, [...new Set(ids)]) };
   });
 
-  router.post('/products', requireAdmin, async (ctx) => {
+  router.post('/products', adminOnly, async (ctx) => {
     const body = validate(api.createProductBody, requestBody(ctx));
     const product = await createProduct(primary, body);
     ctx.status = 201;
@@ -66,7 +75,7 @@ export function catalogRoutes(read: Queryable, primary: pg.Pool): Router {
     ctx.body = product;
   });
 
-  router.put('/products/:id/stock', requireAdmin, async (ctx) => {
+  router.put('/products/:id/stock', adminOnly, async (ctx) => {
     const { id } = validate(api.productIdParam, ctx.params, 'path');
     const { stock } = validate(api.setStockBody, requestBody(ctx));
     ctx.body = await setProductStock(primary, id, stock);
