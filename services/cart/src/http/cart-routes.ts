@@ -1,4 +1,4 @@
-import { AppError, api, ErrorCode, requestBody, requireUser, validate } from '@confeitaria/platform';
+import { api, requestBody, requireUser, validate } from '@confeitaria/platform';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { CartService } from '../domain/cart-service';
