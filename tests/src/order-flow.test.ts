@@ -47,7 +47,10 @@ test('one trace holds every service of the saga, linked through the RabbitMQ hop
     const found = await spansOfTrace(traceId);
     const consumer = found.find((span) => span.service === 'notifications' && span.kind === SpanKind.CONSUMER);
     const insert = found.find(isNotificationInsert);
-    return consumer && insert ? found : undefined;
+    // Complete: the notification is stored and every span's parent has arrived (no orphans).
+    const ids = new Set(found.map((span) => span.spanId));
+    const orphans = found.filter((span) => span.parentSpanId && !ids.has(span.parentSpanId));
+    return consumer && insert && orphans.length === 0 ? found : undefined;
   });
 
   const services = new Set(spans.map((span) => span.service));
@@ -56,6 +59,12 @@ test('one trace holds every service of the saga, linked through the RabbitMQ hop
   }
 
   const byId = new Map(spans.map((span) => [span.spanId, span]));
+  // Every hop of the saga through RabbitMQ: who published, who consumed.
+  const hops = (kind: number) => new Set(spans.filter((span) => span.kind === kind).map((span) => span.service));
+  assert.deepEqual([...hops(SpanKind.PRODUCER)].sort(), ['catalog', 'orders', 'payments'], 'publishers');
+  for (const consumer of ['catalog', 'payments', 'orders', 'notifications', 'cart']) {
+    assert.ok(hops(SpanKind.CONSUMER).has(consumer), `${consumer} consumed an event of this order`);
+  }
   const consumer = spans.find((span) => span.kind === SpanKind.CONSUMER && span.service === 'notifications');
   assert.ok(consumer, 'notifications consumed the outcome (consumer span)');
   const producer = byId.get(consumer.parentSpanId);
