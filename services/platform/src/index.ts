@@ -7,7 +7,7 @@ export * as api from './api/schemas';
 export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
 export { createPool, migrate, openDatabase, type PlatformTable, withTransaction } from './data/postgres';
 export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';
-export { type BreakerOptions, createBreaker } from './http/circuit-breaker';
+export { type Breaker, type BreakerOptions, createBreaker } from './http/circuit-breaker';
 export type { ReadinessCheck } from './http/health';
 export { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http/http-client';
 export { createHttpService, type HttpService } from './http/http-service';

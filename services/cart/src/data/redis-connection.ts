@@ -1,18 +1,6 @@
-import { AppError, ErrorCode, registry } from '@confeitaria/platform';
+import { createBreaker } from '@confeitaria/platform';
 import { Redis } from 'ioredis';
-import CircuitBreaker from 'opossum';
 import type { Logger } from 'pino';
-import { Gauge } from 'prom-client';
-
-/** 0 closed, 1 half-open, 2 open; one series per breaker. Shared with any other breaker in the process. */
-const breakerState =
-  (registry.getSingleMetric('circuit_breaker_state') as Gauge<'breaker'> | undefined) ??
-  new Gauge({
-    name: 'circuit_breaker_state',
-    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open.',
-    labelNames: ['breaker'] as const,
-    registers: [registry],
-  });
 
 const breakerName = 'cart-redis';
 
@@ -60,34 +48,17 @@ export async function openRedis(url: string, logger: Logger): Promise<GuardedRed
     redis.once('ready', settle).once('error', settle);
   });
 
-  const breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
-    name: breakerName,
-    timeout: 1_000,
-    errorThresholdPercentage: 50,
-    resetTimeout: 5_000,
+  const breaker = createBreaker(breakerName, (operation: () => Promise<unknown>) => operation(), {
+    timeoutMs: 1_000,
+    resetTimeoutMs: 5_000,
     volumeThreshold: 5,
     // Redis answering with an error (a bad script, a wrong type) is our bug, not Redis being unavailable.
-    errorFilter: (error: Error) => error.name === 'ReplyError',
+    isClientError: (error) => (error as Error).name === 'ReplyError',
+    timeoutStatus: 503,
+    logger,
   });
-  breakerState.set({ breaker: breakerName }, 0);
-  breaker.on('open', () => {
-    breakerState.set({ breaker: breakerName }, 2);
-    logger.warn({ breaker: breakerName }, 'circuit breaker opened');
-  });
-  breaker.on('halfOpen', () => breakerState.set({ breaker: breakerName }, 1));
-  breaker.on('close', () => {
-    breakerState.set({ breaker: breakerName }, 0);
-    logger.info({ breaker: breakerName }, 'circuit breaker closed');
-  });
-
-  const run = async <T>(operation: (client: Redis) => Promise<T>): Promise<T> => {
-    try {
-      return (await breaker.fire(() => operation(redis))) as T;
-    } catch (error) {
-      if ((error as Error).name === 'ReplyError') throw error;
-      throw new AppError(503, ErrorCode.UpstreamUnavailable, 'cart storage is unavailable');
-    }
-  };
+  const run = <T>(operation: (client: Redis) => Promise<T>): Promise<T> =>
+    breaker(() => operation(redis)) as Promise<T>;
 
   return {
     run,

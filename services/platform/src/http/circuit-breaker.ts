@@ -1,4 +1,5 @@
 import CircuitBreaker from 'opossum';
+import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { registry } from '../metrics/registry';
@@ -19,8 +20,18 @@ export interface BreakerOptions {
   resetTimeoutMs?: number;
   /** Calls in the window before the threshold applies. */
   volumeThreshold?: number;
-  /** Errors that are the caller's fault (e.g. a 404) and must not trip the breaker. */
+  /** Errors that are the caller's fault (e.g. a 404) and must not trip the breaker; they are rethrown as they are. */
   isClientError?: (error: unknown) => boolean;
+  /** What a call that timed out becomes: 504 for an HTTP upstream (default), 503 for a store. */
+  timeoutStatus?: 503 | 504;
+  /** Logs the breaker opening and closing. */
+  logger?: Logger;
+}
+
+export interface Breaker<A extends unknown[], R> {
+  (...args: A): Promise<R>;
+  /** Stops the breaker's timers (on service stop). */
+  shutdown(): void;
 }
 
 /**
@@ -32,7 +43,7 @@ export function createBreaker<A extends unknown[], R>(
   name: string,
   call: (...args: A) => Promise<R>,
   options: BreakerOptions = {},
-): (...args: A) => Promise<R> {
+): Breaker<A, R> {
   const breaker = new CircuitBreaker(call, {
     name,
     timeout: options.timeoutMs ?? 3_000,
@@ -42,19 +53,29 @@ export function createBreaker<A extends unknown[], R>(
     errorFilter: options.isClientError,
   });
   breakerState.set({ breaker: name }, 0);
-  breaker.on('open', () => breakerState.set({ breaker: name }, 2));
+  breaker.on('open', () => {
+    breakerState.set({ breaker: name }, 2);
+    options.logger?.warn({ breaker: name }, 'circuit breaker opened');
+  });
   breaker.on('halfOpen', () => breakerState.set({ breaker: name }, 1));
-  breaker.on('close', () => breakerState.set({ breaker: name }, 0));
-  return async (...args: A) => {
+  breaker.on('close', () => {
+    breakerState.set({ breaker: name }, 0);
+    options.logger?.info({ breaker: name }, 'circuit breaker closed');
+  });
+  const guarded = async (...args: A) => {
     try {
       return await breaker.fire(...args);
     } catch (error) {
-      if (error instanceof AppError) throw error;
+      if (error instanceof AppError || options.isClientError?.(error)) throw error;
       const code = (error as { code?: string }).code;
-      if (code === 'EOPENBREAKER')
+      if (code === 'EOPENBREAKER') {
         throw new AppError(503, ErrorCode.UpstreamUnavailable, `${name} is unavailable (circuit open)`);
-      if (code === 'ETIMEDOUT') throw new AppError(504, ErrorCode.UpstreamTimeout, `${name} did not answer in time`);
-      throw new AppError(503, ErrorCode.UpstreamUnavailable, `${name} failed: ${(error as Error).message}`);
+      }
+      if (code === 'ETIMEDOUT' && (options.timeoutStatus ?? 504) === 504) {
+        throw new AppError(504, ErrorCode.UpstreamTimeout, `${name} did not answer in time`);
+      }
+      throw new AppError(503, ErrorCode.UpstreamUnavailable, `${name} is unavailable`);
     }
   };
+  return Object.assign(guarded, { shutdown: () => breaker.shutdown() });
 }
