@@ -1,0 +1,62 @@
+/**
+ * docs/telemetry.md lists every metric and span attribute our code emits: this test reads the source
+ * and the page and fails on anything in one but not the other.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return entry === 'node_modules' || entry === 'dist' ? [] : sources(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const servicesRoot = join(repoRoot, 'services');
+const code = readdirSync(servicesRoot)
+  .flatMap((service) => sources(join(servicesRoot, service, 'src')))
+  .map((file) => readFileSync(file, 'utf8'))
+  .join('\n');
+const page = readFileSync(join(repoRoot, 'docs', 'telemetry.md'), 'utf8');
+
+const metricsInCode = new Set(
+  [...code.matchAll(/new (?:Counter|Gauge|Histogram)\(\{\s*name: '([a-z_:]+)'/g)].map((m) => m[1] as string),
+);
+const attributesInCode = new Set([...code.matchAll(/setAttribute\('([a-z_.]+)'/g)].map((m) => m[1] as string));
+const documented = (section: string) => {
+  const body = page.split(`## ${section}`)[1]?.split('\n## ')[0] ?? '';
+  return new Set([...body.matchAll(/^\| `([a-z_.:]+)` \|/gm)].map((m) => m[1] as string));
+};
+
+test('every metric in the code is documented, and every documented metric exists', () => {
+  assert.ok(metricsInCode.size >= 15, `found ${metricsInCode.size} metrics in the code`);
+  const table = documented('Metrics');
+  assert.deepEqual(
+    [...metricsInCode].filter((name) => !table.has(name)),
+    [],
+    'undocumented metrics',
+  );
+  assert.deepEqual(
+    [...table].filter((name) => !metricsInCode.has(name)),
+    [],
+    'documented but not in the code',
+  );
+});
+
+test('every span attribute our code sets is documented, and nothing else is', () => {
+  const table = documented('Span attributes set by our code');
+  assert.deepEqual(
+    [...attributesInCode].filter((name) => !table.has(name)),
+    [],
+    'undocumented attributes',
+  );
+  assert.deepEqual(
+    [...table].filter((name) => !attributesInCode.has(name)),
+    [],
+    'documented but not set',
+  );
+});
