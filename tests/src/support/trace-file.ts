@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { traceFile } from '@confeitaria/stack/dist/src/components/collector';
 
 export interface FlatSpan {
@@ -39,9 +40,17 @@ interface OtlpLine {
 
 const plain = (value: OtlpValue) => value.stringValue ?? value.intValue ?? value.boolValue ?? value.doubleValue;
 
-/** Every span of one trace from the collector's trace file (OTLP JSON, one export per line). */
+/** The trace file and its rotated backups (the collector rotates it at 100 MB). */
+async function traceFiles(): Promise<string[]> {
+  const folder = dirname(traceFile);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  return names.filter((name) => name.endsWith('.jsonl')).map((name) => join(folder, name));
+}
+
+/** Every span of one trace from the collector's trace files (OTLP JSON, one export per line). */
 export async function spansOfTrace(traceId: string): Promise<FlatSpan[]> {
-  const text = await readFile(traceFile, 'utf8').catch(() => '');
+  const texts = await Promise.all((await traceFiles()).map((file) => readFile(file, 'utf8').catch(() => '')));
+  const text = texts.join('\n');
   const spans: FlatSpan[] = [];
   for (const line of text.split('\n')) {
     if (!line.includes(traceId)) continue;

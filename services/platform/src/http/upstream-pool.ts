@@ -64,6 +64,7 @@ export class UpstreamPool {
     if (baseUrls.length === 0) throw new Error(`${name}: no upstream URLs configured`);
     // The series exists (at 0) from the start, so dashboards and alerts see a value, not an absence.
     upstreamRetriesTotal.inc({ upstream: name }, 0);
+    for (const url of baseUrls) upstreamEjectionsTotal.inc({ upstream: name, instance: url }, 0);
   }
 
   /** Sends the request; answers with the upstream's response, or throws a 503/504 problem naming it. */

@@ -81,6 +81,9 @@ export class Broker {
   /** Declares the consumer's queue and starts delivering to it (again after every reconnect). */
   async consume(spec: ConsumerSpec): Promise<void> {
     this.consumers.push(spec);
+    // The series exist (at 0) from the start, so dashboards and alerts see a value, not an absence.
+    retriesTotal.inc({ queue: spec.queue }, 0);
+    parkedTotal.inc({ queue: spec.queue }, 0);
     if (this.model) await this.startConsumer(this.model, spec);
   }
 
