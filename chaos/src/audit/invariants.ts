@@ -139,7 +139,6 @@ export function scope(snapshot: Snapshot, ledger: string[]): Snapshot {
     products: snapshot.products.filter((product) => productIds.has(product.id)),
     reservations: snapshot.reservations.filter((reservation) => ids.has(reservation.order_id)),
     notifications: snapshot.notifications.filter((notification) => ids.has(notification.order_id)),
-    soldByProduct: snapshot.soldByProduct,
   };
 }
 

@@ -5,7 +5,7 @@
 
 export * as api from './api/schemas';
 export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
-export { createPool, migrate, openDatabase, type PlatformTable, withTransaction } from './data/postgres';
+export { openDatabase, type PlatformTable, withTransaction } from './data/postgres';
 export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';
 export { type Breaker, type BreakerOptions, createBreaker } from './http/circuit-breaker';
 export type { ReadinessCheck } from './http/health';
@@ -15,24 +15,8 @@ export { type PoolOptions, type PoolRequest, UpstreamPool, urlList } from './htt
 export { type RequestUser, requireAdmin, requireUser } from './http/user-headers';
 export { requestBody, validate } from './http/validate';
 export { createLogger } from './logging/logger';
-export {
-  Broker,
-  type ConsumerSpec,
-  exchange,
-  type IncomingMessage,
-  maxAttempts,
-  parkingQueue,
-  retryDelaysMs,
-  retryQueue,
-} from './messaging/broker';
-export {
-  type CancelReason,
-  cancelReasons,
-  type EventName,
-  type EventPayload,
-  eventSchemas,
-  parseEvent,
-} from './messaging/events';
+export { Broker, type ConsumerSpec, exchange, type IncomingMessage } from './messaging/broker';
+export { type CancelReason, type EventName, type EventPayload, parseEvent } from './messaging/events';
 export { handleOnce } from './messaging/inbox';
 export { type Messaging, type MessagingOptions, startMessaging } from './messaging/messaging';
 export { enqueueEvent, OutboxRelay } from './messaging/outbox-relay';
