@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -9,7 +9,7 @@ import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 
 const run = promisify(execFile);
 
-test('promtool accepts the Prometheus config and every rule file', async () => {
+test('promtool accepts the Prometheus config and every rule file, and the rules pass their unit tests', async () => {
   // The config reads its rules and targets relative to itself, as the stack lays them out.
   const scratch = mkdtempSync(join(tmpdir(), 'promtool-'));
   try {
