@@ -10,7 +10,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { ledger: { type: 'string' }, settle: { type: 'string', default: '60' }, json: { type: 'boolean' } },
   });
-  const ledger = values.ledger ? await readLedger(values.ledger) : [];
+  const ledger = values.ledger ? await readLedger(values.ledger) : undefined;
   const report = await audit({
     ledger,
     settleMs: Number(values.settle) * 1000,

@@ -38,7 +38,7 @@ function healthy(): Snapshot {
 /** Derived fields recomputed after a test edits the orders. */
 const withSold = (snapshot: Snapshot): Snapshot => ({ ...snapshot, soldByProduct: soldByProduct(snapshot.orders) });
 
-const failing = (snapshot: Snapshot, ledger: string[] = []) =>
+const failing = (snapshot: Snapshot, ledger?: string[]) =>
   checkAll(withSold(snapshot), ledger)
     .filter((result) => !result.ok)
     .map((result) => result.id);
@@ -103,4 +103,15 @@ test('with a ledger, orders outside it (e.g. synthetic test events) are out of s
   snapshot.payments.push({ order_id: '00000000-0000-4000-8000-0000000000ee', status: 'SUCCEEDED' });
   assert.deepEqual(failing(snapshot), [2], 'without a ledger the stray charge is a violation');
   assert.deepEqual(failing(snapshot, [a, b, c]), [], "with a ledger it is not this run's order");
+  assert.deepEqual(failing(snapshot, []), [], 'an empty ledger (a run that placed no order) judges no order');
+});
+
+test('messages parked before a run are reported, not counted against it; what the run parked is', () => {
+  const snapshot = healthy();
+  snapshot.queues.push({ queue: 'cart.order-confirmed.parked', messages: 2 });
+  const [, , , , before] = checkAll(withSold(snapshot), undefined, { 'cart.order-confirmed.parked': 2 });
+  assert.equal(before?.ok, true);
+  assert.match(before?.checked ?? '', /2 messages parked before this run/);
+  const [, , , , grown] = checkAll(withSold(snapshot), undefined, { 'cart.order-confirmed.parked': 1 });
+  assert.deepEqual(grown?.violations, ['parked messages (1): cart.order-confirmed.parked=1']);
 });

@@ -134,8 +134,25 @@ export function valueNames(names: Record<number, [text: string, color: string]>)
 export const row = (title: string): dashboard.RowBuilder => new dashboard.RowBuilder(title);
 
 /**
+ * Fault windows of chaos experiments as annotations: `chaos_fault_active` is exported by the chaos runner
+ * (chaos/src/runner/fault-signal.ts) while a scenario runs, 1 while a fault is in force.
+ */
+export const chaosFaultAnnotation = () =>
+  new dashboard.AnnotationQueryBuilder()
+    .name('Chaos faults')
+    .datasource(prometheusDatasource)
+    .enable(true)
+    .iconColor('orange')
+    .expr('max by (scenario, fault) (chaos_fault_active) == 1')
+    .step('5s')
+    .titleFormat('chaos: {{fault}}')
+    .textFormat('scenario {{scenario}}')
+    .tagKeys('scenario,fault');
+
+/**
  * A dashboard with the settings shared by all: last hour, 30 s refresh, shared crosshair, the
- * `confeitaria` tag (which the links menu uses to list the others), read-only since the source is code.
+ * `confeitaria` tag (which the links menu uses to list the others), read-only since the source is code,
+ * and chaos fault windows drawn over every panel.
  */
 export function newDashboard(
   uid: string,
@@ -152,6 +169,7 @@ export function newDashboard(
     .timezone('browser')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .readonly()
+    .annotation(chaosFaultAnnotation())
     .link(
       new dashboard.DashboardLinkBuilder('Dashboards')
         .type(dashboard.DashboardLinkType.Dashboards)

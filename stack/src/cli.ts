@@ -4,14 +4,12 @@
  *   status             a table: component, kind, pid, ports, health
  *   logs <name> [-n N] the last lines of a component's log (-n, default 40)
  *   down               stop everything; fails if a port of ours is still held
- *   demo               up, then a k6 smoke run, then where to look
- *   k6 [script]        run a k6 script from loadtest/ (default: smoke) against the gateway
+ *   k6 [profile] [--script s]  run a k6 script from loadtest/ (default journey) under a load profile
+ *                      (smoke, load, stress, spike, soak, chaos; default smoke); RATE, DURATION, VUS tune it
  */
-import { traceFile } from './components/collector';
 import { runK6 } from './k6';
-import { stateDir } from './paths';
 import { logFileOf, tail } from './process';
-import { components, down, status, up } from './stack';
+import { components, down, status, up, whereToLook } from './stack';
 
 function printTable(rows: Record<string, string>[]): void {
   const first = rows[0];
@@ -24,20 +22,12 @@ function printTable(rows: Record<string, string>[]): void {
   for (const row of rows) console.log(line(headers.map((header) => row[header] ?? '')));
 }
 
-function printUrls(): void {
-  console.log('\nWhere to look:');
-  for (const component of components())
-    if (component.url) console.log(`  ${component.name.padEnd(22)} ${component.url}`);
-  console.log(`  ${'traces (local mode)'.padEnd(22)} ${traceFile}`);
-  console.log(`  ${'logs'.padEnd(22)} ${stateDir}/logs/<component>.log  (npm run stack -- logs <component>)`);
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command = 'status', ...rest] = argv;
   switch (command) {
     case 'up':
       await up(rest.length ? { only: rest } : {});
-      printUrls();
+      console.log(whereToLook());
       return 0;
     case 'status': {
       const rows = await status();
@@ -67,23 +57,18 @@ async function main(argv: string[]): Promise<number> {
       console.log('stack stopped; no port of ours is held');
       return 0;
     }
-    case 'demo': {
-      await up();
-      const result = await runK6('smoke');
-      printUrls();
-      console.log(`\nk6 summary: ${result.summaryFile}`);
-      console.log(`client ledger: ${result.ledger.length} accepted orders in ${result.ledgerFile}`);
-      console.log(`prove nothing was lost: npm run audit -- --ledger ${result.ledgerFile}`);
-      return result.exitCode;
-    }
     case 'k6': {
-      const result = await runK6(rest[0] ?? 'smoke');
+      const scriptAt = rest.indexOf('--script');
+      const script = scriptAt >= 0 ? rest[scriptAt + 1] : 'journey';
+      const profile = rest.find((arg, i) => !arg.startsWith('-') && i !== scriptAt + 1 && scriptAt !== i);
+      // RATE, DURATION, VUS, STOCK reach k6 through the environment.
+      const result = await runK6(script ?? 'journey', { profile: profile ?? 'smoke' });
       console.log(`k6 summary: ${result.summaryFile}`);
       console.log(`client ledger: ${result.ledger.length} accepted orders in ${result.ledgerFile}`);
       return result.exitCode;
     }
     default:
-      throw new Error(`unknown command "${command}" (up, status, logs, down, demo, k6)`);
+      throw new Error(`unknown command "${command}" (up, status, logs, down, k6)`);
   }
 }
 

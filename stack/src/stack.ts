@@ -6,11 +6,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component, Health } from './component';
-import { collector } from './components/collector';
+import { collector, traceFile } from './components/collector';
 import { infraComponents } from './components/infra';
 import { serviceComponents } from './components/services';
 import { toxiproxy } from './components/toxiproxy';
-import { repoRoot, runDir } from './paths';
+import { logDir, repoRoot, runDir } from './paths';
 import { portOpen, tail } from './process';
 import { ensureTools } from './tools';
 
@@ -113,4 +113,14 @@ export function runningFrom(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The URLs worth opening, the trace file and the logs, as lines to print after `up` or a run. */
+export function whereToLook(): string {
+  const lines = ['\nWhere to look:'];
+  for (const component of components())
+    if (component.url) lines.push(`  ${component.name.padEnd(22)} ${component.url}`);
+  lines.push(`  ${'traces (local mode)'.padEnd(22)} ${traceFile}`);
+  lines.push(`  ${'logs'.padEnd(22)} ${logDir}/<component>.log  (npm run stack -- logs <component>)`);
+  return lines.join('\n');
 }

@@ -49,7 +49,7 @@ export function toolPath(name: ToolName): string {
 }
 
 /** Go's environment for reproducible, proxy-only builds with the machine's own toolchain. */
-async function goEnv(): Promise<NodeJS.ProcessEnv> {
+export async function goEnv(): Promise<NodeJS.ProcessEnv> {
   const { stdout } = await run('go', ['env', 'GOPROXY']);
   const proxies = stdout
     .trim()

@@ -1,15 +1,19 @@
 /**
  * Grafana as code against the live stack. Grafana itself runs in docker mode only, so what can break
  * here is checked directly: the generated JSON matches its source, the provisioning files give the
- * datasources the uids everything links by, and every PromQL expression a dashboard or a datasource link
- * runs returns data from the real Prometheus after a burst of real traffic. A panel showing "No data"
- * is a bug; this test is where it shows up.
+ * datasources the uids everything links by, and every PromQL expression a dashboard, a datasource link,
+ * an alert or a chaos report runs returns data from the real Prometheus after a burst of real traffic.
+ * A panel showing "No data", an alert whose inputs are missing, a report chart left empty: all bugs,
+ * and this test is where they show up. (The chaos fault queries need an experiment to have run: the
+ * chaos-scenario test runs before this file.)
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { catalogue } from '@confeitaria/chaos/dist/scenarios';
+import { timelineCharts, withTestId } from '@confeitaria/chaos/dist/src/runner/timeline';
 import {
   type DashboardJson,
   type DashboardQuery,
@@ -87,9 +91,34 @@ async function variableValues(query: string): Promise<string[]> {
   return ((await (await fetch(url)).json()) as { data: string[] }).data;
 }
 
-/** A series with a number (not NaN) is data; histogram_quantile over an idle window gives NaN, which Grafana shows as nothing. */
-async function hasData(expr: string): Promise<boolean> {
+/**
+ * A series with a number (not NaN) is data; histogram_quantile over an idle window gives NaN, which
+ * Grafana shows as nothing. Range queries (`overMinutes`) are for what is read over a past window: the
+ * chaos runner's series, which exist only while an experiment runs, and the chaos reports, which read
+ * their run's window after it ended (their 15 s rates are empty a few seconds after the traffic).
+ */
+async function hasData(expr: string, overMinutes?: number): Promise<boolean> {
+  if (overMinutes || expr.includes('chaos_')) {
+    const end = Date.now() / 1000;
+    const url = `${prometheusUrl}/api/v1/query_range?query=${encodeURIComponent(expr)}&start=${end - 60 * (overMinutes ?? 60)}&end=${end}&step=2`;
+    const body = (await (await fetch(url)).json()) as { data: { result: { values: [number, string][] }[] } };
+    return body.data.result.some((series) => series.values.some(([, value]) => Number.isFinite(Number(value))));
+  }
   return (await promQuery(expr)).some((series) => Number.isFinite(Number(series.value[1])));
+}
+
+/**
+ * An alert's expression with each comparison in its `bool` form: it returns a series wherever both
+ * sides have data, firing or not. An alert whose inputs return nothing could never fire.
+ */
+const comparisonsAsBool = (expr: string) => expr.replace(/(\s)(>=|<=|==|!=|>|<)(\s)/g, '$1$2 bool$3');
+
+/** Alerting rules loaded in Prometheus, with their expressions. */
+async function alertRules(): Promise<{ name: string; query: string }[]> {
+  const body = (await (await fetch(`${prometheusUrl}/api/v1/rules?type=alert`)).json()) as {
+    data: { groups: { rules: { name: string; query: string }[] }[] };
+  };
+  return body.data.groups.flatMap((group) => group.rules);
 }
 
 /** True when some value of the dashboard's variables makes `query` return data (a variable-free query: itself). */
@@ -102,7 +131,8 @@ async function returnsData(query: DashboardQuery, variables: Map<string, string[
       values.map((value) => expr.replace(new RegExp(`\\$\\{?${name}\\}?`, 'g'), value)),
     );
   }
-  for (const expr of candidates) if (await hasData(expr)) return true;
+  const overMinutes = query.dashboard === 'chaos report' || query.dashboard.startsWith('scenario ') ? 5 : undefined;
+  for (const expr of candidates) if (await hasData(expr, overMinutes)) return true;
   return false;
 }
 
@@ -125,16 +155,8 @@ async function metricNames(): Promise<Set<string>> {
   );
 }
 
-/** Alerting rules loaded in Prometheus, by name. */
-async function alertRuleNames(): Promise<string[]> {
-  const body = (await (await fetch(`${prometheusUrl}/api/v1/rules?type=alert`)).json()) as {
-    data: { groups: { rules: { name: string }[] }[] };
-  };
-  return body.data.groups.flatMap((group) => group.rules.map((rule) => rule.name));
-}
-
 /** Real traffic for every panel: a short k6 run, plus orders that confirm, are declined, and run out of stock. */
-async function generateTraffic(): Promise<void> {
+async function generateTraffic(testId: string): Promise<void> {
   const orders = (async () => {
     const user = await newCustomer();
     const product = await newProduct(3);
@@ -149,12 +171,13 @@ async function generateTraffic(): Promise<void> {
       await settled(user, accepted.body.id);
     }
   })();
-  const [k6] = await Promise.all([runK6('smoke', { DURATION: '8s', VUS: '2' }), orders]);
+  const [k6] = await Promise.all([runK6('journey', { env: { DURATION: '8s', VUS: '2' }, testId }), orders]);
   assert.ok(k6.ledger.length > 0, 'the k6 burst placed orders');
 }
 
-test('every dashboard and datasource query returns data from the live Prometheus after real traffic', async () => {
-  await generateTraffic();
+test('every dashboard, datasource, alert and chaos-report query returns data from the live Prometheus after real traffic', async () => {
+  const testId = `promql-sweep-${Date.now()}`;
+  await generateTraffic(testId);
   await sleep(15_000); // two collector → Prometheus scrape rounds, and recording rules evaluated
 
   const queries = renderAll().flatMap(({ file }) =>
@@ -170,6 +193,32 @@ test('every dashboard and datasource query returns data from the live Prometheus
     });
   }
 
+  const rules = await alertRules();
+  for (const rule of rules) {
+    queries.push({ dashboard: 'alert', where: rule.name, source: 'panel', expr: comparisonsAsBool(rule.query) });
+  }
+  // The chaos reports: their timeline charts and every scenario's probes, for the burst's k6 test id.
+  for (const chart of timelineCharts) {
+    for (const { label, query } of chart.queries) {
+      queries.push({
+        dashboard: 'chaos report',
+        where: `${chart.id} / ${label}`,
+        source: 'panel',
+        expr: withTestId(query, testId),
+      });
+    }
+  }
+  for (const scenario of catalogue) {
+    for (const probe of scenario.probes) {
+      queries.push({
+        dashboard: `scenario ${scenario.name}`,
+        where: probe.name,
+        source: 'panel',
+        expr: withTestId(probe.query, testId),
+      });
+    }
+  }
+
   const variables = new Map<string, Map<string, string[]>>();
   const failures: string[] = [];
   for (const query of queries.filter((q) => q.source === 'variable')) {
@@ -182,10 +231,9 @@ test('every dashboard and datasource query returns data from the live Prometheus
 
   // Firing alerts are empty when all is well: those queries must name alert rules that are loaded instead.
   const alertQueries = queries.filter((q) => q.source !== 'variable' && /\bALERTS\{/.test(q.expr));
-  const rules = await alertRuleNames();
   for (const query of alertQueries) {
     const pattern = /alertname=~"([^"]+)"/.exec(query.expr)?.[1] ?? '';
-    if (!rules.some((name) => new RegExp(`^(?:${pattern})$`).test(name))) {
+    if (!rules.some(({ name }) => new RegExp(`^(?:${pattern})$`).test(name))) {
       failures.push(`${query.dashboard} / ${query.where}: no alerting rule loaded matches alertname=~"${pattern}"`);
     }
   }
@@ -210,5 +258,5 @@ test('every dashboard and datasource query returns data from the live Prometheus
     failures.push(`${query.dashboard} / ${query.where}: ${query.expr}${why}`);
   }
   console.log(`${checked} expressions executed, ${alertQueries.length} alert queries checked against loaded rules`);
-  assert.ok(failures.length === 0, `${failures.length} dashboard queries returned no data:\n${failures.join('\n')}`);
+  assert.ok(failures.length === 0, `${failures.length} queries returned no data:\n${failures.join('\n')}`);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { spansOfTrace } from '@confeitaria/chaos/dist/src/traces/trace-file';
 import { gatewayUrl, prometheusUrl } from './support/endpoints';
-import { spansOfTrace } from './support/trace-file';
 import { waitFor } from './support/wait';
 
 interface ExemplarSeries {

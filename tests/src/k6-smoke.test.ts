@@ -9,7 +9,7 @@ interface Summary {
 }
 
 test('the k6 shopper journey passes its thresholds, writes a JSON summary, and every order it placed is accounted for', async () => {
-  const { exitCode, summaryFile, ledger } = await runK6('smoke', { DURATION: '10s', VUS: '2' });
+  const { exitCode, summaryFile, ledger } = await runK6('journey', { env: { DURATION: '10s', VUS: '2' } });
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary;
   const thresholds = Object.entries(summary.metrics).flatMap(([metric, values]) =>
     Object.entries(values.thresholds ?? {}).map(([expr, failed]) => ({ metric, expr, failed })),

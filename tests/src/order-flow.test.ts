@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { type FlatSpan, spansOfTrace } from '@confeitaria/chaos/dist/src/traces/trace-file';
 import { notificationsUrl } from './support/endpoints';
 import { newCustomer, newProduct, placeOrder, settled } from './support/shop';
-import { type FlatSpan, spansOfTrace } from './support/trace-file';
 import { waitFor } from './support/wait';
 
 const SpanKind = { SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 } as const;

@@ -17,8 +17,12 @@ function sources(dir: string): string[] {
 }
 
 const servicesRoot = join(repoRoot, 'services');
-const code = readdirSync(servicesRoot)
-  .flatMap((service) => sources(join(servicesRoot, service, 'src')))
+// The services, and the chaos runner (its fault signal is part of the contract the dashboards read).
+const code = [
+  ...readdirSync(servicesRoot).map((service) => join(servicesRoot, service, 'src')),
+  join(repoRoot, 'chaos', 'src'),
+]
+  .flatMap((dir) => sources(dir))
   .map((file) => readFileSync(file, 'utf8'))
   .join('\n');
 const page = readFileSync(join(repoRoot, 'docs', 'telemetry.md'), 'utf8');

@@ -1,19 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvariantResult } from './invariant';
-import { checkAll } from './invariants';
+import { checkAll, parkedCounts } from './invariants';
 import { type Snapshot, takeSnapshot } from './snapshot';
 
 export type { InvariantResult } from './invariant';
 
 export interface AuditOptions {
-  /** Order ids the client saw accepted (202). */
+  /** Order ids the client saw accepted (202); judges those orders only. Undefined: judges everything. */
   ledger?: string[];
   /** How long to wait for the saga to settle (no PENDING order, no message in flight) before judging. */
   settleMs?: number;
   /** How long the settled state must hold before it is judged. */
   quietMs?: number;
   onWait?: (pending: number, inFlight: number, secondsLeft: number) => void;
+  /** Parking queue depths before the run (parkedBefore()): only what the run parked is a violation. */
+  parkedBefore?: Record<string, number>;
+}
+
+/** Parking queue depths now, taken before a run so its audit judges only what the run parked. */
+export async function parkedBefore(): Promise<Record<string, number>> {
+  return parkedCounts(await takeSnapshot());
 }
 
 export interface AuditReport {
@@ -51,7 +58,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditReport> {
     await sleep(500);
     snapshot = await takeSnapshot();
   }
-  const results = checkAll(snapshot, options.ledger ?? []);
+  const results = checkAll(snapshot, options.ledger, options.parkedBefore);
   return {
     ok: results.every((result) => result.ok),
     results,

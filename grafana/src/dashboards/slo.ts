@@ -5,10 +5,11 @@
  * `slo:error_budget_remaining:ratio{slo}`. Burn rate = error ratio / allowed error ratio (1 − objective);
  * the panels pair the windows of the multi-window, multi-burn-rate alerts (Google SRE workbook, ch. 5)
  * and draw each pair's alert threshold. Firing `SLOErrorBudgetBurn*` alerts are marked as annotations.
- * Chaos fault windows join this dashboard when the chaos runner exports them (issue #5).
+ * Chaos fault windows are drawn over it (as over every dashboard, see panels.ts), and a row shows which
+ * faults were in force, so a burn can be read against the experiment that caused it.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { newDashboard, prometheusDatasource, row, singleStat, timeSeries } from '../panels';
+import { newDashboard, prometheusDatasource, row, singleStat, stateTimeline, timeSeries, valueNames } from '../panels';
 
 const burnAlerts = 'ALERTS{alertname=~"SLOErrorBudgetBurn.*", alertstate="firing"}';
 const allowedError = 'max by (slo) (1 - slo:objective:ratio)';
@@ -109,5 +110,17 @@ export function sloDashboard(): dashboard.Dashboard {
     .withPanel(burnRatePanel('Fast burn: 6h and 30m', '6h', '30m', 6, 'page'))
     .withPanel(burnRatePanel('Slow burn: 1d and 2h', '1d', '2h', 3, 'ticket'))
     .withPanel(burnRatePanel('Slow burn: 3d and 6h', '3d', '6h', 1, 'ticket'))
+    .withRow(row('Chaos experiments'))
+    .withPanel(
+      stateTimeline({
+        title: 'Faults in force',
+        description:
+          'Each fault a chaos scenario applied (npm run chaos:scenario), from injection to rollback. Empty when no experiment ran in the time range.',
+        queries: [{ expr: 'max by (scenario, fault) (chaos_fault_active)', legend: '{{scenario}}: {{fault}}' }],
+        unit: 'short',
+        width: 24,
+        mappings: valueNames({ 0: ['rolled back', 'green'], 1: ['fault active', 'orange'] }),
+      }),
+    )
     .build();
 }

@@ -4,10 +4,9 @@
  * They connect straight to the servers' own ports, not through Toxiproxy, so a chaos fault on the
  * services' path never blinds the dashboards that show it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Component, Health } from '../component';
-import { stateDir } from '../paths';
+import { repoRoot } from '../paths';
 import { host, ports } from '../ports';
 import { probeHttp } from '../process';
 import { launchedComponent } from './launched-component';
@@ -21,23 +20,8 @@ async function exporterHealth(port: number, upMetric: string): Promise<Health> {
   return up ? { ok: true, detail: `${upMetric} 1` } : { ok: false, detail: `${upMetric} is not 1: server unreachable` };
 }
 
-const queriesFile = join(stateDir, 'postgres-exporter', 'queries.yaml');
-
-/**
- * 0.11 has no built-in replication lag in seconds. Zero on the primary and when the replica has
- * replayed all it received, so an idle primary does not look like a lagging replica.
- */
-const replicationLagQuery = `# Written by stack/src/components/exporters.ts at every start.
-pg_replication:
-  query: >-
-    SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-    ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())) END AS lag
-  master: true
-  metrics:
-    - lag:
-        usage: GAUGE
-        description: Seconds the replica's replay is behind the primary
-`;
+/** Extra queries (replication lag in seconds), shared with docker and Kubernetes mode. */
+const queriesFile = join(repoRoot, 'prometheus', 'exporters', 'postgres-queries.yaml');
 
 function postgresExporter(role: PostgresRole): Component {
   const port = role === 'primary' ? ports.postgresExporterPrimary : ports.postgresExporterReplica;
@@ -48,10 +32,6 @@ function postgresExporter(role: PostgresRole): Component {
     command: 'prometheus-postgres-exporter',
     // Debian's 0.11 takes the connection from DATA_SOURCE_NAME and still has the old flag names.
     args: [`--web.listen-address=${host}:${port}`, `--extend.query-path=${queriesFile}`],
-    prepare() {
-      mkdirSync(join(stateDir, 'postgres-exporter'), { recursive: true });
-      writeFileSync(queriesFile, replicationLagQuery);
-    },
     options: { env: { DATA_SOURCE_NAME: `${postgresUrl(role, 'postgres')}?sslmode=disable` } },
     probe: () => exporterHealth(port, 'pg_up'),
   });

@@ -30,6 +30,30 @@ return 0
 const outcomes: AddOutcome[] = ['added', 'over-line-limit', 'over-stock'];
 
 /**
+ * Takes an order's lines out of the cart, once per order: KEYS[1] the cart, KEYS[2] the order's marker;
+ * ARGV[1] marker TTL, then product id / quantity pairs. Lines added after the order was placed stay.
+ * Returns 1 when applied, 0 when this order was applied before (a redelivered event).
+ */
+const removeOrderedScript = `
+if not redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) then return 0 end
+for i = 2, #ARGV, 2 do
+  local current = redis.call('HGET', KEYS[1], ARGV[i])
+  if current then
+    local line = cjson.decode(current)
+    local left = line.quantity - tonumber(ARGV[i + 1])
+    if left > 0 then
+      redis.call('HSET', KEYS[1], ARGV[i], cjson.encode({ quantity = left, unitPriceCents = line.unitPriceCents }))
+    else
+      redis.call('HDEL', KEYS[1], ARGV[i])
+    end
+  end
+end
+return 1
+`;
+/** How long an applied order is remembered: far longer than the broker would keep redelivering it. */
+const orderMarkerTtlSeconds = 7 * 24 * 3600;
+
+/**
  * Carts in Redis: one hash per user (`cart:<userId>`), field = product id, value = JSON
  * `{quantity, unitPriceCents}`. Every write refreshes the key's TTL, so a cart lives `ttlSeconds`
  * after its last change.
@@ -70,6 +94,19 @@ export class CartRepository {
     );
     const [, hash] = results?.[2] ?? [];
     return toLines((hash ?? {}) as Record<string, string>);
+  }
+
+  /** Removes what an order bought (idempotent per order id); false when it had been applied already. */
+  async removeOrdered(
+    userId: string,
+    orderId: string,
+    lines: { productId: number; quantity: number }[],
+  ): Promise<boolean> {
+    const pairs = lines.flatMap((line) => [line.productId, line.quantity]);
+    const applied = await this.redis.run((client) =>
+      client.eval(removeOrderedScript, 2, cartKey(userId), `cart-order:${orderId}`, orderMarkerTtlSeconds, ...pairs),
+    );
+    return Number(applied) === 1;
   }
 
   async clear(userId: string): Promise<void> {

@@ -57,6 +57,15 @@ export class CartService {
   async clear(userId: string): Promise<void> {
     await this.carts.clear(userId);
   }
+
+  /** What an order bought leaves the cart; items added since stay (once per order). */
+  async removeOrdered(
+    userId: string,
+    orderId: string,
+    lines: { productId: number; quantity: number }[],
+  ): Promise<boolean> {
+    return this.carts.removeOrdered(userId, orderId, lines);
+  }
 }
 
 function toView(items: CartLine[]): CartView {

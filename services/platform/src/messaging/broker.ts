@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
-import { ZodError } from 'zod';
 import { consumeDuration, parkedTotal, publishedTotal, retriesTotal } from '../metrics/messaging-metrics';
+import { retryDecision, retryDelaysMs } from './retry-policy';
 
 /** The one exchange every event goes through (DESIGN.md §3). */
 export const exchange = 'shop.events';
@@ -32,7 +32,8 @@ export interface ConsumerSpec {
  *
  * Consumers acknowledge only after their handler resolved (which commits its work). A handler that
  * throws sends the message through delay queues (`<queue>.retry.<n>`, back-off in `retryDelaysMs`)
- * and, after `maxAttempts`, to the parking queue `<queue>.parked`, counted in metrics.
+ * and, after `maxAttempts`, to the parking queue `<queue>.parked`, counted in metrics — unless it failed
+ * because a dependency is unavailable (`isTransient`): those wait out the outage in the last delay queue.
  */
 export class Broker {
   private model: ChannelModel | undefined;
@@ -190,17 +191,15 @@ export class Broker {
       });
       channel.ack(message);
     } catch (error) {
-      // A message that can never be handled (not JSON, not the event's shape) is parked at once;
-      // anything else gets another attempt after a delay, and is parked when the attempts run out.
-      const permanent = error instanceof SyntaxError || error instanceof ZodError;
-      outcome = permanent || attempt >= maxAttempts ? 'parked' : 'retried';
-      const target = outcome === 'parked' ? parkingQueue(spec.queue) : retryQueue(spec.queue, attempt);
+      const decision = retryDecision(error, attempt);
+      outcome = decision.outcome;
+      const target = outcome === 'parked' ? parkingQueue(spec.queue) : retryQueue(spec.queue, decision.delayQueue);
       this.logger[outcome === 'parked' ? 'error' : 'warn'](
         { err: (error as Error).message, queue: spec.queue, attempt, to: target },
         `message handling failed; ${outcome}`,
       );
       try {
-        await this.sendToQueue(target, message, attempt + 1, (error as Error).message);
+        await this.sendToQueue(target, message, decision.nextAttempt, (error as Error).message);
         channel.ack(message);
         (outcome === 'parked' ? parkedTotal : retriesTotal).inc({ queue: spec.queue });
       } catch {
@@ -230,8 +229,5 @@ export class Broker {
   }
 }
 
-/** Attempts a message gets in all: the first delivery plus one per delay queue. */
-export const retryDelaysMs = [1_000, 5_000, 20_000];
-export const maxAttempts = retryDelaysMs.length + 1;
 export const retryQueue = (queue: string, attempt: number) => `${queue}.retry.${attempt}`;
 export const parkingQueue = (queue: string) => `${queue}.parked`;

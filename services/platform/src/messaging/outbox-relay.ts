@@ -1,6 +1,7 @@
 import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { outboxBacklogSources, outboxPublishLag } from '../metrics/messaging-metrics';
 import type { Broker } from './broker';
 
 /**
@@ -32,6 +33,7 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private readonly countBacklog = () => this.backlog();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -52,11 +54,13 @@ export class OutboxRelay {
       if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
     };
     this.stopped = false;
+    outboxBacklogSources.add(this.countBacklog);
     this.timer = setTimeout(tick, 0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    outboxBacklogSources.delete(this.countBacklog);
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
@@ -72,18 +76,29 @@ export class OutboxRelay {
     }
   }
 
+  /** Rows waiting to be published; gives up after a second so a scrape never waits on a sick database. */
+  private async backlog(): Promise<number> {
+    const count = this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    count.catch(() => {}); // a late failure after the timeout won the race must not go unhandled
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1_000).unref());
+    return (await Promise.race([count, timeout])).rows[0]?.n ?? 0;
+  }
+
   private async publishBatch(): Promise<number> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      const selectedAt = performance.now();
       const { rows } = await client.query<{
         id: string;
         message_id: string;
         routing_key: string;
         payload: unknown;
         traceparent: string | null;
+        age_s: number;
       }>(
-        `SELECT id, message_id, routing_key, payload, traceparent FROM outbox
+        `SELECT id, message_id, routing_key, payload, traceparent,
+                extract(epoch FROM clock_timestamp() - created_at)::float8 AS age_s FROM outbox
           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       );
@@ -95,6 +110,8 @@ export class OutboxRelay {
         await client.query('UPDATE outbox SET published_at = now() WHERE id = $1', [row.id]);
       }
       await client.query('COMMIT');
+      const sinceSelect = (performance.now() - selectedAt) / 1000;
+      for (const row of rows) outboxPublishLag.observe(row.age_s + sinceSelect);
       return rows.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});

@@ -1,4 +1,4 @@
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { registry } from './registry';
 
 export const consumeDuration = new Histogram({
@@ -28,4 +28,29 @@ export const publishedTotal = new Counter({
   help: 'Events published and confirmed by the broker, by routing key.',
   labelNames: ['routing_key'] as const,
   registers: [registry],
+});
+
+export const outboxPublishLag = new Histogram({
+  name: 'outbox_publish_lag_seconds',
+  help: 'Time from an event written to the outbox to its publish confirmed by the broker.',
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+  registers: [registry],
+});
+
+/** Sources of the outbox backlog: each running relay counts its own table when Prometheus scrapes. */
+export const outboxBacklogSources = new Set<() => Promise<number>>();
+
+export const outboxBacklog = new Gauge({
+  name: 'outbox_backlog',
+  help: 'Outbox rows not yet published, counted at scrape time (last value kept while the database is unreachable).',
+  registers: [registry],
+  async collect() {
+    try {
+      let total = 0;
+      for (const count of outboxBacklogSources) total += await count();
+      this.set(total);
+    } catch {
+      // The database is away (a fault, most likely): keep the last known backlog rather than fail the scrape.
+    }
+  },
 });

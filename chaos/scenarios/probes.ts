@@ -1,0 +1,80 @@
+/**
+ * Steady-state probes the scenarios share. Client-side probes read k6's own metrics (remote write,
+ * `$testid` = this run), so they measure what shoppers saw; the others read what the shop exports.
+ * Windows are 15 s (see chaos/src/runner/verdict.ts for how phases are judged).
+ */
+import type { Tolerance } from '../src/run-result';
+import type { Probe } from '../src/scenario';
+
+type Tolerances = Probe['tolerances'];
+const k6 = (extra = '') => `k6_http_reqs_total{testid="$testid"${extra}}`;
+
+/** Share of the load's requests that failed (status ≥ 400 or no answer), optionally for one request name. */
+export function clientErrors(tolerances: Tolerances, request?: string): Probe {
+  const only = request ? `,name="${request}"` : '';
+  return {
+    name: request
+      ? `client_errors_${request
+          .replace(/[^a-z]+/gi, '_')
+          .replace(/^_|_$/g, '')
+          .toLowerCase()}`
+      : 'client_errors',
+    title: request
+      ? { en: `Failed requests: ${request}`, 'pt-BR': `Requisições com falha: ${request}` }
+      : { en: 'Failed requests (client side)', 'pt-BR': 'Requisições com falha (lado do cliente)' },
+    query: `(sum(rate(${k6(`${only},expected_response="false"`)}[15s])) or vector(0)) / sum(rate(${k6(only)}[15s]))`,
+    unit: 'ratio',
+    tolerances,
+  };
+}
+
+/** The gateway's 95th percentile latency, all routes. */
+export function gatewayP95(tolerances: Tolerances): Probe {
+  return {
+    name: 'gateway_p95',
+    title: { en: 'Gateway latency p95', 'pt-BR': 'Latência p95 no gateway' },
+    query:
+      'histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{job="gateway"}[15s])))',
+    unit: 's',
+    tolerances,
+  };
+}
+
+/** Orders leaving the saga (CONFIRMED or CANCELLED) per second. */
+export function ordersFinishing(tolerances: Tolerances): Probe {
+  return {
+    name: 'orders_finishing',
+    title: { en: 'Orders completing per second', 'pt-BR': 'Pedidos concluídos por segundo' },
+    query: 'sum(rate(orders_finished_total[15s])) or vector(0)',
+    unit: 'orders/s',
+    tolerances,
+  };
+}
+
+/** The worst state of one circuit breaker: 0 closed, 1 half-open, 2 open. */
+export function breakerState(breaker: string, tolerances: Tolerances): Probe {
+  return {
+    name: `breaker_${breaker.replace(/-/g, '_')}`,
+    title: { en: `Circuit breaker ${breaker}`, 'pt-BR': `Disjuntor ${breaker}` },
+    query: `max(circuit_breaker_state{breaker="${breaker}"})`,
+    unit: 'state',
+    tolerances,
+  };
+}
+
+/** 1 when every catalog instance reads from the replica, 0 when one fell back to the primary. */
+export function replicaInUse(tolerances: Tolerances): Probe {
+  return {
+    name: 'replica_in_use',
+    title: { en: 'Catalog reads on the replica', 'pt-BR': 'Leituras do catálogo na réplica' },
+    query: 'min(catalog_replica_available)',
+    unit: '1 = yes',
+    tolerances,
+  };
+}
+
+/** Steady state for most scenarios: the same bound before, and back to it by the end. */
+export const steady = (bound: Omit<Tolerance, 'mode'>): Tolerances => ({
+  baseline: { ...bound, mode: 'all' },
+  recovery: { ...bound, mode: 'last' },
+});

@@ -1,0 +1,197 @@
+/**
+ * `npm run chaos -- <command>`:
+ *   list                               the catalogue (chaos/scenarios/)
+ *   scenario <name> [options]          one experiment under load, then its report
+ *   suite [names...] [options]         every scenario (or the named ones), then a suite report
+ * Options: --duration <s> (total; phases scale), --rate <iterations/s>, --seed <n>, --lang en|pt-BR,
+ *          --out <folder>, --dry-run (validate and print the plan, touch nothing).
+ * Exit code: 0 every hypothesis held, 1 one did not, 130 interrupted (after rolling back), 2 error.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { components, up, whereToLook } from '@confeitaria/stack/dist/src/stack';
+import { catalogue } from '../scenarios';
+import { renderRun } from './report/render';
+import { screenshotReport } from './report/screenshot';
+import { renderSuite } from './report/suite';
+import type { Lang, RunConfig, RunResult } from './run-result';
+import { dockerProcessDriver } from './runner/docker-process-driver';
+import { FaultInjector } from './runner/fault-injector';
+import { localProcessDriver } from './runner/local-process-driver';
+import type { ProcessDriver } from './runner/process-driver';
+import { prometheusReady } from './runner/prometheus-client';
+import { runScenario } from './runner/run-scenario';
+import { type MethodStep, type Scenario, validateScenario } from './scenario';
+import { seededRandom } from './seeded-random';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    duration: { type: 'string' },
+    rate: { type: 'string' },
+    seed: { type: 'string' },
+    lang: { type: 'string', default: 'en' },
+    out: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  },
+});
+
+/** Docker mode (the runner's container sets CONFEITARIA_MODE=docker): faults act on compose containers. */
+const processes: ProcessDriver =
+  process.env.CONFEITARIA_MODE === 'docker'
+    ? dockerProcessDriver({ project: process.env.COMPOSE_PROJECT_NAME })
+    : localProcessDriver;
+
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+function configFor(scenario: Scenario, seed: number): RunConfig {
+  const { baselineS, faultS, recoveryS } = scenario.phases;
+  const scale = values.duration ? Number(values.duration) / (baselineS + faultS + recoveryS) : 1;
+  if (!(scale > 0)) throw new Error(`--duration must be a positive number of seconds`);
+  const lang = values.lang as Lang;
+  if (lang !== 'en' && lang !== 'pt-BR') throw new Error(`--lang must be en or pt-BR`);
+  const phases = [baselineS, faultS, recoveryS].map((seconds) => Math.round(seconds * scale));
+  if (phases.some((seconds) => seconds < 20)) {
+    throw new Error(
+      `--duration ${values.duration} makes a phase shorter than 20 s: probes use 15 s windows, so it could not be judged`,
+    );
+  }
+  const rate = values.rate ? Number(values.rate) : scenario.load.rate;
+  if (!(rate > 0)) throw new Error('--rate must be a positive number of iterations per second');
+  return {
+    seed,
+    rate,
+    baselineS: phases[0] as number,
+    faultS: phases[1] as number,
+    recoveryS: phases[2] as number,
+    lang,
+  };
+}
+
+function find(name: string | undefined): Scenario {
+  const scenario = catalogue.find((candidate) => candidate.name === name);
+  if (!scenario) throw new Error(`unknown scenario "${name ?? ''}"; known: ${catalogue.map((s) => s.name).join(', ')}`);
+  return scenario;
+}
+
+function describeStep(step: MethodStep, config: RunConfig): string {
+  const from = Math.round(config.baselineS + step.at * config.faultS);
+  const to = Math.round(config.baselineS + (step.until ?? 1) * config.faultS);
+  const { fault } = step;
+  const what =
+    fault.kind === 'toxic'
+      ? `${fault.toxic.type} ${JSON.stringify(fault.toxic.attributes)} on ${fault.proxies.join(', ')}`
+      : fault.kind === 'disable'
+        ? `disable ${fault.proxies.join(', ')}`
+        : `${fault.kind} ${fault.process}`;
+  return `  t=${from}s → ${to}s  ${what}`;
+}
+
+function command(scenario: Scenario, config: RunConfig): string {
+  const total = config.baselineS + config.faultS + config.recoveryS;
+  return `npm run chaos:scenario -- ${scenario.name} --duration ${total} --rate ${config.rate} --seed ${config.seed} --lang ${config.lang}`;
+}
+
+async function ensureStack(): Promise<void> {
+  if (processes.mode === 'docker') return; // compose started it, with healthchecks
+  const health = await Promise.all(components().map((component) => component.health()));
+  if (health.every((h) => h.ok) && (await prometheusReady())) return;
+  console.log('▸ the stack is not (fully) up: starting it');
+  await up();
+}
+
+async function runOne(scenario: Scenario, seed: number, outDir: string, signal: AbortSignal): Promise<RunResult> {
+  const config = configFor(scenario, seed);
+  const method = typeof scenario.method === 'function' ? scenario.method(seededRandom(seed)) : scenario.method;
+  const proxies = await new FaultInjector(processes).proxyNames();
+  validateScenario(scenario, method, { proxies, processes: processes.names() });
+  console.log(`\n▸ ${scenario.name}: ${scenario.title[config.lang]}`);
+  console.log(`  ${scenario.hypothesis[config.lang]}`);
+  console.log(
+    `  load: ${scenario.load.script} at ${config.rate}/s · phases ${config.baselineS}/${config.faultS}/${config.recoveryS} s · seed ${seed}`,
+  );
+  for (const step of method) console.log(describeStep(step, config));
+  if (values['dry-run']) return undefined as unknown as RunResult;
+  const result = await runScenario({
+    scenario,
+    method,
+    config,
+    outDir,
+    command: command(scenario, config),
+    processes,
+    signal,
+  });
+  const written = await renderRun(result, outDir, { lang: config.lang });
+  const shot = await screenshotReport(join(outDir, 'report.html'), join(outDir, 'report.png'));
+  console.log(`${result.verdict.ok ? '✓ hypothesis held' : '✗ hypothesis FAILED'}: ${scenario.name}`);
+  for (const reason of result.verdict.reasons) console.log(`    ${reason}`);
+  console.log(`  report: ${written.html}${shot ? ` (screenshot report.png, ${shot.chartCount} charts)` : ''}`);
+  return result;
+}
+
+async function main(): Promise<number> {
+  const [commandName, ...names] = positionals;
+  if (commandName === 'list' || commandName === undefined) {
+    for (const scenario of catalogue) {
+      const { baselineS, faultS, recoveryS } = scenario.phases;
+      console.log(
+        `${scenario.name.padEnd(24)} ${String(baselineS + faultS + recoveryS).padStart(4)} s  ${scenario.title.en}`,
+      );
+    }
+    return 0;
+  }
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts++;
+    console.log(
+      interrupts === 1 ? '\n▸ interrupted: rolling every fault back…' : '\n  still rolling back; please wait',
+    );
+    controller.abort('SIGINT');
+  });
+  process.on('SIGTERM', () => controller.abort('SIGTERM'));
+  const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
+  const chosen = commandName === 'suite' ? (names.length ? names.map(find) : catalogue) : [find(names[0])];
+  if (commandName !== 'suite' && commandName !== 'scenario') throw new Error(`unknown command ${commandName}`);
+  if (!values['dry-run']) await ensureStack();
+  const suiteDir =
+    values.out ?? join(repoRoot, 'reports', `${stamp()}-${commandName === 'suite' ? 'suite' : chosen[0]?.name}`);
+  const results: RunResult[] = [];
+  for (const scenario of chosen) {
+    if (controller.signal.aborted) break;
+    const total = Object.values(configFor(scenario, seed))
+      .slice(2, 5)
+      .reduce((a, b) => a + Number(b), 0);
+    const timeout = setTimeout(() => controller.abort('timeout'), (total + 300) * 1000);
+    try {
+      const outDir = commandName === 'suite' ? join(suiteDir, scenario.name) : suiteDir;
+      results.push(await runOne(scenario, seed, outDir, controller.signal));
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+  if (values['dry-run']) return 0;
+  if (processes.mode === 'local') console.log(whereToLook());
+  if (commandName === 'suite' && results.length > 1) {
+    const suite = await renderSuite(results, suiteDir, {
+      lang: values.lang as Lang,
+      reportsRoot: join(repoRoot, 'reports'),
+    });
+    console.log(`\nsuite report: ${suite.html}`);
+  }
+  if (controller.signal.aborted) return 130;
+  return results.every((result) => result.verdict.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Nothing else to wait for: open handles (keep-alive sockets) must not hold the exit.
+    setTimeout(() => process.exit(code), 1_000).unref();
+  },
+  (error: Error) => {
+    console.error(`\n✗ ${error.message}`);
+    process.exitCode = 2;
+  },
+);

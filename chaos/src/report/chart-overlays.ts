@@ -1,0 +1,91 @@
+/**
+ * What every time figure draws over its data: the phases (faint bands, labelled above the plot, with
+ * dashed boundaries), the fault windows (red bands labelled with the fault id) and the instants the
+ * fault was detected and the system recovered. They ride on empty helper series so they show even
+ * when a chart has no data at all.
+ */
+import type { Lang, RunResult } from '../run-result';
+import { runOrigin } from './format';
+import { strings } from './i18n';
+
+export const FAULT_FILL = 'rgba(214, 39, 40, 0.16)';
+const phaseFill: Record<string, string> = {
+  baseline: 'rgba(0, 0, 0, 0)',
+  fault: 'rgba(0, 0, 0, 0.035)',
+  recovery: 'rgba(0, 0, 0, 0)',
+};
+
+export function overlaySeries(result: RunResult, lang: Lang) {
+  const s = strings(lang);
+  const origin = runOrigin(result);
+  const x = (epochMs: number) => (epochMs - origin) / 1000;
+  const phaseName = (name: string) => s[`phase_${name}` as 'phase_baseline'] ?? name;
+
+  const phases = result.phases.map((phase) => [
+    {
+      name: phaseName(phase.name),
+      xAxis: x(phase.start),
+      itemStyle: { color: phaseFill[phase.name] ?? 'rgba(0,0,0,0)' },
+    },
+    { xAxis: x(phase.end) },
+  ]);
+  const boundaries = result.phases.slice(1).map((phase) => ({ xAxis: x(phase.start) }));
+
+  // Faults that overlap would print their ids on top of each other: alternate top and bottom.
+  const faults = result.faults.map((fault, index) => [
+    {
+      name: fault.id,
+      xAxis: x(fault.start),
+      label: { position: index % 2 === 0 ? ('insideTop' as const) : ('insideBottom' as const) },
+    },
+    { xAxis: x(fault.end) },
+  ]);
+
+  const instants: { name: string; xAxis: number }[] = [];
+  const firstFault = Math.min(...result.faults.map((f) => f.start));
+  const lastFaultEnd = Math.max(...result.faults.map((f) => f.end));
+  if (result.timeToDetectS !== null && Number.isFinite(firstFault)) {
+    instants.push({ name: s.detected, xAxis: x(firstFault) + result.timeToDetectS });
+  }
+  if (result.timeToRecoverS !== null && Number.isFinite(lastFaultEnd)) {
+    instants.push({ name: s.recovered, xAxis: x(lastFaultEnd) + result.timeToRecoverS });
+  }
+
+  return [
+    {
+      type: 'line' as const,
+      data: [],
+      silent: true,
+      markArea: {
+        silent: true,
+        label: { show: true, position: 'top' as const, color: '#555', fontSize: 11 },
+        data: phases as never,
+      },
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        lineStyle: { type: 'dashed' as const, color: '#888', width: 1 },
+        label: { show: false },
+        data: boundaries,
+      },
+    },
+    {
+      type: 'line' as const,
+      data: [],
+      silent: true,
+      markArea: {
+        silent: true,
+        itemStyle: { color: FAULT_FILL },
+        label: { show: true, color: '#8b1a1a', fontSize: 10 },
+        data: faults as never,
+      },
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        lineStyle: { type: 'dotted' as const, color: '#444', width: 1.5 },
+        label: { show: true, position: 'insideEndTop' as const, formatter: '{b}', fontSize: 10, color: '#333' },
+        data: instants,
+      },
+    },
+  ];
+}

@@ -1,0 +1,264 @@
+/**
+ * A run report's content, section by section, in the order a reader asks: did it hold (verdict,
+ * hypothesis), what was done (method), what happened (figures), how fast (detect, recover), and the
+ * evidence behind it (k6, auditor, traces, environment, reproduction).
+ */
+import type { Environment, Lang, RunResult, Tolerance } from '../run-result';
+import { type Cell, DocumentBuilder, type ReportDocument } from './document';
+import { displayUnit, formatIn, formatNumber, formatUtc, runEnd, runOrigin, sinceStart } from './format';
+import { fill, type ReportStrings } from './i18n';
+import { probesSection, timelineSection } from './run-figures';
+import { scoreRun } from './scorecard';
+
+/** The machine and versions a run ran on: node, OS, CPUs, memory, commit, mode, then every version. */
+export function machineRows(env: Environment, s: ReportStrings, lang: Lang): Cell[][] {
+  return [
+    [s.itemNode, env.node],
+    [s.itemOs, env.os],
+    [s.itemCpus, env.cpus],
+    [s.itemMemory, formatNumber(env.memoryGiB, lang)],
+    [s.itemCommit, { code: env.gitCommit }],
+    [s.itemMode, env.mode],
+    ...Object.entries(env.versions).map(([name, version]): Cell[] => [
+      fill(s.itemVersion, { name }),
+      { code: version },
+    ]),
+  ];
+}
+
+export function toleranceText(tolerance: Tolerance, unit: string, s: ReportStrings, lang: Lang): string {
+  const value = (v: number) => `${formatIn(v, unit, lang)} ${displayUnit(unit, lang).label}`;
+  const { min, max } = tolerance;
+  const range =
+    min !== undefined && max !== undefined
+      ? fill(s.between, { min: value(min), max: value(max) })
+      : min !== undefined
+        ? fill(s.atLeast, { min: value(min) })
+        : fill(s.atMost, { max: value(max ?? Number.NaN) });
+  return `${s[`mode_${tolerance.mode}`]} ${range}`;
+}
+
+const seconds = (value: number | null, lang: Lang) => formatNumber(value, lang, 1);
+
+export function buildRunDocument(result: RunResult, lang: Lang): ReportDocument {
+  const doc = new DocumentBuilder(lang);
+  const { s } = doc;
+  const origin = runOrigin(result);
+  const t = (epochMs: number) => sinceStart(epochMs, origin, lang);
+  const phaseName = (name: string) => s[`phase_${name}` as 'phase_fault'] ?? name;
+  const score = scoreRun(result);
+  const held = result.audit.results.filter((r) => r.ok).length;
+
+  const summary = doc.section('summary', s.sectionSummary, s.readSummary);
+  if (result.aborted)
+    summary.blocks.push({ kind: 'callout', tone: 'warn', text: [fill(s.aborted, { reason: result.aborted })] });
+  summary.blocks.push({
+    kind: 'callout',
+    tone: result.verdict.ok ? 'pass' : 'fail',
+    text: [
+      { strong: fill(s.verdictLine, { verdict: result.verdict.ok ? s.pass : s.fail }) },
+      ` — ${result.scenario.hypothesis[lang]}`,
+    ],
+  });
+  const summaryRows: Cell[][] = [
+    [s.colScenario, `${result.scenario.title[lang]} (${result.scenario.name})`],
+    [s.colHypothesis, result.scenario.hypothesis[lang]],
+    [s.colProves, result.scenario.proves[lang]],
+    [s.colVerdict, doc.verdict(result.verdict.ok)],
+    ...(result.verdict.reasons.length > 0 ? [[s.colReasons, result.verdict.reasons.join('; ')]] : []),
+    [s.itemScore, formatNumber(score.score, lang, 1)],
+    [s.itemTtd, seconds(result.timeToDetectS, lang)],
+    [s.itemTtr, seconds(result.timeToRecoverS, lang)],
+    [s.itemFailed, formatIn(result.k6.failedRate, 'ratio', lang)],
+    [s.itemInvariantsHeld, `${held} / ${result.audit.results.length}`],
+    [s.itemStarted, formatUtc(result.startedAt)],
+    [s.itemEnded, formatUtc(result.endedAt)],
+    [s.itemRunLength, seconds((runEnd(result) - origin) / 1000, lang)],
+  ];
+  summary.blocks.push(doc.table(s.captionSummary, [s.colItem, s.colValue], summaryRows));
+
+  const hypothesis = doc.section('hypothesis', s.sectionHypothesis, s.readHypothesis);
+  hypothesis.blocks.push({
+    kind: 'paragraph',
+    text: [{ strong: `${s.colHypothesis}:` }, ' ', result.scenario.hypothesis[lang]],
+  });
+  const probeRows = result.probes.flatMap((probe) =>
+    probe.phases.map((phase): Cell[] => [
+      probe.title[lang],
+      phaseName(phase.phase),
+      toleranceText(phase.tolerance, probe.unit, s, lang),
+      phase.observed === null
+        ? '—'
+        : `${formatIn(phase.observed, probe.unit, lang)} ${displayUnit(probe.unit, lang).label}`,
+      String(phase.samples.length),
+      doc.verdict(phase.ok),
+    ]),
+  );
+  hypothesis.blocks.push(
+    doc.table(
+      s.captionProbes,
+      [s.colProbe, s.colPhase, s.colTolerance, s.colObserved, s.colSamples, s.colVerdict],
+      probeRows,
+      [false, false, false, true, true, false],
+    ),
+  );
+  for (const probe of result.probes) {
+    hypothesis.blocks.push({ kind: 'paragraph', text: [{ strong: `${probe.name}:` }, ' ', { code: probe.query }] });
+  }
+
+  const method = doc.section('method', s.sectionMethod, s.readMethod);
+  method.blocks.push(
+    doc.table(
+      s.captionPhases,
+      [s.colPhase, s.colStart, s.colEnd, s.colDuration],
+      result.phases.map((p) => [phaseName(p.name), t(p.start), t(p.end), seconds((p.end - p.start) / 1000, lang)]),
+      [false, true, true, true],
+    ),
+    doc.table(
+      s.captionFaults,
+      [s.colFault, s.colKind, s.colTarget, s.colDetail, s.colStart, s.colRolledBack, s.colDuration],
+      result.faults.map((f) => [
+        { code: f.id },
+        f.kind,
+        f.target,
+        f.detail,
+        t(f.start),
+        t(f.end),
+        seconds((f.end - f.start) / 1000, lang),
+      ]),
+      [false, false, false, false, true, true, true],
+    ),
+  );
+
+  timelineSection(doc, result);
+  probesSection(doc, result);
+
+  const detection = doc.section('detection', s.sectionDetection, s.readDetection);
+  detection.blocks.push(
+    doc.table(
+      s.captionDetection,
+      [s.colItem, s.colValue, s.colDefinition],
+      [
+        [
+          s.itemTtd,
+          result.timeToDetectS === null ? `— (${s.neverLeft})` : seconds(result.timeToDetectS, lang),
+          s.ttdDefinition,
+        ],
+        [
+          s.itemTtr,
+          result.timeToRecoverS === null
+            ? `— (${result.timeToDetectS === null ? s.neverLeft : s.neverRecovered})`
+            : seconds(result.timeToRecoverS, lang),
+          s.ttrDefinition,
+        ],
+      ],
+    ),
+  );
+
+  evidenceSections(doc, result);
+  return {
+    lang,
+    title: `${s.reportTitle}: ${result.scenario.title[lang]}`,
+    subtitle: subtitle(result, s),
+    howToRead: s.howToRead,
+    sections: doc.sections,
+  };
+}
+
+const subtitle = (result: RunResult, s: ReportStrings) =>
+  `${result.scenario.name} · ${formatUtc(result.startedAt)} · ${s.itemSeed} ${result.config.seed} · ${result.environment.gitCommit.split(' ')[0]}`;
+
+function evidenceSections(doc: DocumentBuilder, result: RunResult): void {
+  const { s, lang } = doc;
+  const k6 = result.k6;
+  const load = doc.section('load', s.sectionLoad, s.readLoad);
+  const loadRows: Cell[][] = [
+    [s.itemScript, { code: k6.script }],
+    [s.itemProfile, k6.profile],
+    [s.itemRate, formatNumber(result.config.rate, lang)],
+    [s.itemRequests, formatNumber(k6.requests, lang)],
+    [s.itemFailed, formatIn(k6.failedRate, 'ratio', lang)],
+    [s.itemP50, formatNumber(k6.p50Ms, lang)],
+    [s.itemP95, formatNumber(k6.p95Ms, lang)],
+    [s.itemP99, formatNumber(k6.p99Ms, lang)],
+    [s.itemAccepted, formatNumber(k6.acceptedOrders, lang)],
+    [s.itemExitCode, String(k6.exitCode)],
+    [s.itemSummaryFile, { code: k6.summaryFile }],
+  ];
+  load.blocks.push(doc.table(s.captionLoad, [s.colItem, s.colValue], loadRows));
+  load.blocks.push(
+    doc.table(
+      s.captionThresholds,
+      [s.colMetric, s.colExpression, s.colVerdict],
+      k6.thresholds.map((th) => [{ code: th.metric }, { code: th.expression }, doc.verdict(th.ok)]),
+    ),
+  );
+
+  const invariants = doc.section('invariants', s.sectionInvariants, s.readInvariants);
+  invariants.blocks.push(
+    doc.table(
+      s.captionInvariants,
+      [s.colId, s.colInvariant, s.colChecked, s.colViolations, s.colVerdict],
+      result.audit.results.map((r) => [
+        String(r.id),
+        r.name,
+        r.checked,
+        r.violations.join('; ') || s.none,
+        doc.verdict(r.ok),
+      ]),
+    ),
+    { kind: 'paragraph', text: [`${s.itemSettled}: ${formatNumber(result.audit.settledAfterMs / 1000, lang, 1)}`] },
+  );
+
+  const traces = doc.section('traces', s.sectionTraces, s.readTraces);
+  traces.blocks.push(
+    doc.table(
+      s.captionTraces,
+      [s.colRank, s.colTraceId, s.colRootSpan, s.colService, s.colDurationMs],
+      result.slowestTraces.map((tr, i) => [
+        String(i + 1),
+        { code: tr.traceId },
+        tr.name,
+        tr.service,
+        formatNumber(tr.durationMs, lang),
+      ]),
+      [true, false, false, false, true],
+    ),
+  );
+
+  const env = result.environment;
+  const c = result.config;
+  const environment = doc.section('environment', s.sectionEnvironment, s.readEnvironment);
+  environment.blocks.push(
+    doc.table(
+      s.captionEnvironment,
+      [s.colItem, s.colValue],
+      [
+        ...machineRows(env, s, lang).slice(0, 6),
+        [s.itemSeed, { code: String(c.seed) }],
+        [s.itemRate, formatNumber(c.rate, lang)],
+        [s.itemPhaseLengths, `${c.baselineS} / ${c.faultS} / ${c.recoveryS}`],
+        [s.itemLang, lang],
+        ...machineRows(env, s, lang).slice(6),
+      ],
+    ),
+  );
+
+  const reproduce = doc.section('reproduce', s.sectionReproduce, s.readReproduce);
+  reproduce.blocks.push(
+    { kind: 'code', text: result.command },
+    { kind: 'paragraph', text: [{ strong: s.citeHint }] },
+    {
+      kind: 'paragraph',
+      text: [
+        fill(s.citation, {
+          scenario: result.scenario.title[lang],
+          started: formatUtc(result.startedAt),
+          commit: env.gitCommit,
+          seed: c.seed,
+          file: 'report.html',
+        }),
+      ],
+    },
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The figure sections of a run report: one figure per timeline chart and a table of phase means, then
+ * one figure per probe. Means are taken over the samples inside each phase window, gaps left out.
+ */
+import type { Lang, PhaseName, RunResult, TimelineSeries } from '../run-result';
+import { probeSvg, timelineSvg } from './charts';
+import type { Cell, DocumentBuilder } from './document';
+import { displayUnit, formatIn } from './format';
+import { fill, seriesLabel } from './i18n';
+
+const phaseOrder: PhaseName[] = ['baseline', 'fault', 'recovery'];
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'chart';
+
+function phaseMean(series: TimelineSeries, window: { start: number; end: number } | undefined): number | null {
+  if (!window) return null;
+  const values = series.points
+    .filter(([t, v]) => v !== null && t >= window.start && t < window.end)
+    .map(([, v]) => v as number);
+  return values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+function peak(series: TimelineSeries): number | null {
+  const values = series.points.map(([, v]) => v).filter((v): v is number => v !== null);
+  return values.length === 0 ? null : Math.max(...values);
+}
+
+export function timelineSection(doc: DocumentBuilder, result: RunResult): void {
+  const { s, lang } = doc;
+  const section = doc.section('timeline', s.sectionTimeline, s.readTimeline);
+  const faults = result.faults.map((f) => f.id).join(', ') || s.none;
+  const windows = new Map(result.phases.map((p) => [p.name, p]));
+  const rows: Cell[][] = [];
+  for (const chart of result.timeline) {
+    const title = chart.title[lang];
+    const unit = displayUnit(chart.unit, lang);
+    const caption = fill(s.figureCaption, { title, unit: unit.label, faults });
+    const figure = doc.figure(caption, slug(chart.id), (id, label) =>
+      timelineSvg(renamed(chart, lang), result, lang, id, label),
+    );
+    section.blocks.push(figure);
+    for (const series of chart.series) {
+      rows.push([
+        figure.label,
+        `${title} — ${seriesLabel(series.label, lang)}`,
+        unit.label,
+        ...phaseOrder.map((phase) => formatIn(phaseMean(series, windows.get(phase)), chart.unit, lang)),
+        formatIn(peak(series), chart.unit, lang),
+      ]);
+    }
+  }
+  const head = [
+    s.colChart,
+    s.colSeries,
+    s.colUnit,
+    ...phaseOrder.map((p) => fill(s.colMean, { phase: s[`phase_${p}`] })),
+    s.colPeak,
+  ];
+  section.blocks.push(doc.table(s.captionSeries, head, rows, [false, false, false, true, true, true, true]));
+}
+
+/** The chart with its series labels in the report's language (the runner writes them in English). */
+const renamed = (chart: RunResult['timeline'][number], lang: Lang) => ({
+  ...chart,
+  series: chart.series.map((series) => ({ ...series, label: seriesLabel(series.label, lang) })),
+});
+
+export function probesSection(doc: DocumentBuilder, result: RunResult): void {
+  const { s, lang } = doc;
+  if (result.probes.length === 0) return;
+  const section = doc.section('probes', s.sectionProbes, s.readProbes);
+  for (const probe of result.probes) {
+    const title = probe.title[lang];
+    const unit = displayUnit(probe.unit, lang);
+    const caption = fill(s.probeCaption, { title, unit: unit.label });
+    section.blocks.push(
+      doc.figure(caption, `probe-${slug(probe.name)}`, (id, label) => probeSvg(probe, result, lang, id, label)),
+    );
+  }
+}

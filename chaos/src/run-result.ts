@@ -1,0 +1,152 @@
+/**
+ * What one chaos run leaves behind: the runner writes it as `run.json` in the run's folder and the
+ * report renders it (Markdown, HTML, charts). Every figure here was measured during the run; the
+ * report only arranges it. Times are epoch milliseconds unless a name says otherwise.
+ */
+import type { AuditReport } from './audit/auditor';
+
+export type Lang = 'en' | 'pt-BR';
+/** A text in both languages the reports are written in. */
+export type I18n = Record<Lang, string>;
+
+export type PhaseName = 'baseline' | 'fault' | 'recovery';
+
+export interface PhaseWindow {
+  name: PhaseName;
+  start: number;
+  end: number;
+}
+
+/** One fault as it was really applied: its window is shaded on every chart. */
+export interface FaultWindow {
+  /** Stable id within the run, e.g. `latency@orders-postgres`. */
+  id: string;
+  /** toxic kind (latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data), or
+   * disable (proxy off), kill, pause, stop. */
+  kind: string;
+  /** Proxy or process name. */
+  target: string;
+  /** Human-readable parameters, e.g. `latency 200 ms ± 50 ms, downstream`. */
+  detail: string;
+  start: number;
+  /** When its rollback finished. */
+  end: number;
+}
+
+/** A probe's tolerance in one phase: every sample (`all`), at least one (`any`), or the last one. */
+export interface Tolerance {
+  min?: number;
+  max?: number;
+  mode: 'all' | 'any' | 'last';
+}
+
+export interface ProbePhaseResult {
+  phase: PhaseName;
+  tolerance: Tolerance;
+  /** Samples taken in that phase; `null` value = the query returned no series at that instant. */
+  samples: [number, number | null][];
+  ok: boolean;
+  /** The sample that decided the verdict (worst for `all`, best for `any`, last for `last`). */
+  observed: number | null;
+}
+
+export interface ProbeResult {
+  name: string;
+  title: I18n;
+  query: string;
+  unit: string;
+  phases: ProbePhaseResult[];
+  ok: boolean;
+}
+
+export interface TimelineSeries {
+  label: string;
+  points: [number, number | null][];
+}
+
+/** One chart of the report; `id` is one of the report's fixed charts. */
+export interface TimelineChart {
+  id: 'throughput' | 'errors' | 'latency' | 'queue' | 'breaker' | string;
+  title: I18n;
+  /** `req/s`, `ratio`, `s`, `messages`, `state` (circuit_breaker_state: 0 closed, 1 half-open, 2 open) … */
+  unit: string;
+  series: TimelineSeries[];
+}
+
+export interface K6Threshold {
+  metric: string;
+  expression: string;
+  ok: boolean;
+}
+
+export interface K6Outcome {
+  exitCode: number;
+  script: string;
+  profile: string;
+  thresholds: K6Threshold[];
+  requests: number;
+  /** Share of failed HTTP requests (k6's http_req_failed). */
+  failedRate: number;
+  /** Client-side latency of all requests, milliseconds. */
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** Orders the client saw accepted (the ledger the auditor checks). */
+  acceptedOrders: number;
+  summaryFile: string;
+}
+
+export interface SlowTrace {
+  traceId: string;
+  durationMs: number;
+  /** Root span name, e.g. `POST /api/orders`. */
+  name: string;
+  service: string;
+}
+
+export interface Environment {
+  node: string;
+  os: string;
+  cpus: string;
+  memoryGiB: number;
+  gitCommit: string;
+  /** Pinned tool versions (k6, toxiproxy, collector) and the infrastructure's versions. */
+  versions: Record<string, string>;
+  mode: 'local' | 'docker';
+}
+
+export interface RunConfig {
+  seed: number;
+  /** Iterations per second the load generator was asked for. */
+  rate: number;
+  baselineS: number;
+  faultS: number;
+  recoveryS: number;
+  lang: Lang;
+}
+
+export interface RunResult {
+  schema: 'confeitaria.chaos-run/1';
+  scenario: { name: string; title: I18n; hypothesis: I18n; proves: I18n };
+  startedAt: string;
+  endedAt: string;
+  config: RunConfig;
+  phases: PhaseWindow[];
+  faults: FaultWindow[];
+  probes: ProbeResult[];
+  timeline: TimelineChart[];
+  /** Seconds from the first fault to the first probe out of tolerance; null when none went out. */
+  timeToDetectS: number | null;
+  /** Seconds from the end of the last fault to every steady-state probe back in tolerance (and
+   * staying there); null when it never came back within the recovery phase. */
+  timeToRecoverS: number | null;
+  k6: K6Outcome;
+  audit: AuditReport;
+  slowestTraces: SlowTrace[];
+  environment: Environment;
+  /** The exact command that reproduces the run. */
+  command: string;
+  verdict: { ok: boolean; reasons: string[] };
+  /** Set when the run was interrupted (SIGINT, timeout, error): what happened. Rollbacks still ran. */
+  aborted?: string;
+}

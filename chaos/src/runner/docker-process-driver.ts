@@ -1,0 +1,114 @@
+/**
+ * Process faults in docker mode: the containers of the compose project, acted on through the
+ * `docker compose` CLI (kill -s SIGKILL, stop, pause, unpause, start), so scenarios name the same
+ * processes as in local mode (compose service names = stack component names). Like the local driver,
+ * only the services are offered; the datastores are broken at their edges through Toxiproxy.
+ *
+ * Health comes from `docker compose ps --format json`, which reports the container's healthcheck
+ * (the services' /readyz in docker-compose.yml). Unit-tested without Docker through an injected exec
+ * (the argv it runs, and how it reads ps output); never run against a Docker engine yet.
+ */
+import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
+import type { ProcessDriver } from './process-driver';
+
+/** Runs a program with arguments (no shell) and resolves with its standard output. */
+export type Exec = (file: string, args: string[]) => Promise<string>;
+
+export interface DockerProcessDriverOptions {
+  /** The compose project (`-p`); defaults to the project docker compose derives (COMPOSE_PROJECT_NAME, name:). */
+  project?: string;
+  /** The compose file (`-f`); defaults to docker compose's own lookup from the working directory. */
+  composeFile?: string;
+  /** Replaces the CLI, for tests. */
+  exec?: Exec;
+  /** How long start() waits for the healthcheck to pass. */
+  healthTimeoutMs?: number;
+  /** Pause between two `ps` polls. */
+  pollMs?: number;
+}
+
+/** One container as `docker compose ps --format json` describes it (the fields used here). */
+interface ContainerState {
+  Service: string;
+  State: string;
+  Health: string;
+}
+
+const defaultExec: Exec = async (file, args) => (await promisify(execFile)(file, args, { maxBuffer: 1 << 22 })).stdout;
+
+/** Parses ps output: an array (compose before 2.21) or one JSON object per line (since). */
+export function parseComposePs(stdout: string): ContainerState[] {
+  const text = stdout.trim();
+  if (!text) return [];
+  if (text.startsWith('[')) return JSON.parse(text) as ContainerState[];
+  return text.split('\n').map((line) => JSON.parse(line) as ContainerState);
+}
+
+export function dockerProcessDriver(options: DockerProcessDriverOptions = {}): ProcessDriver {
+  const exec = options.exec ?? defaultExec;
+  const healthTimeoutMs = options.healthTimeoutMs ?? 120_000;
+  const pollMs = options.pollMs ?? 500;
+  const names = serviceDefinitions.map((definition) => definition.name);
+  const compose = (...args: string[]) =>
+    exec('docker', [
+      'compose',
+      ...(options.composeFile ? ['-f', options.composeFile] : []),
+      ...(options.project ? ['-p', options.project] : []),
+      ...args,
+    ]);
+  const known = (name: string) => {
+    if (!names.includes(name)) throw new Error(`no service named ${name} (known: ${names.join(', ')})`);
+    return name;
+  };
+  const state = async (name: string): Promise<ContainerState | undefined> =>
+    parseComposePs(await compose('ps', '--all', '--format', 'json', name)).find((each) => each.Service === name);
+  const until = async (name: string, what: string, done: (current: ContainerState | undefined) => boolean) => {
+    const deadline = Date.now() + healthTimeoutMs;
+    for (;;) {
+      const current = await state(name);
+      if (done(current)) return;
+      if (Date.now() > deadline) {
+        throw new Error(`${name}: not ${what} after ${healthTimeoutMs} ms (state ${current?.State ?? 'absent'})`);
+      }
+      await sleep(pollMs);
+    }
+  };
+  const gone = (current: ContainerState | undefined) => current === undefined || current.State === 'exited';
+
+  return {
+    mode: 'docker',
+    names: () => [...names],
+    async kill(name) {
+      await compose('kill', '-s', 'SIGKILL', known(name));
+      await until(name, 'gone', gone);
+    },
+    async stop(name) {
+      // `stop` sends SIGTERM, waits for the drain (up to compose's stop timeout), then returns.
+      await compose('stop', known(name));
+      await until(name, 'gone', gone);
+    },
+    async pause(name) {
+      await compose('pause', known(name));
+    },
+    async resume(name) {
+      await compose('unpause', known(name));
+    },
+    async start(name) {
+      const current = await state(known(name));
+      if (current?.State === 'paused') await compose('unpause', name);
+      else if (current?.State !== 'running') await compose('start', name);
+      // A container without a healthcheck reports Health "": running is the best it can say.
+      await until(
+        name,
+        'healthy',
+        (now) => now?.State === 'running' && (now.Health === 'healthy' || now.Health === ''),
+      );
+    },
+    async running(name) {
+      return (await state(known(name)))?.State === 'running';
+    },
+  };
+}

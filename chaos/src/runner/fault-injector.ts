@@ -1,0 +1,142 @@
+/**
+ * Applies a scenario's faults and keeps, for each, the action that undoes it. Rollbacks run in reverse
+ * order and always run: at the fault's planned end, and again (idempotently) on error, Ctrl-C or
+ * timeout, where `rollbackAll()` finishes with a Toxiproxy reset and every process the run touched
+ * back up. Toxiproxy is driven through toxiproxy-node-client.
+ */
+import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import type { Fault } from '../scenario';
+import type { ProcessDriver } from './process-driver';
+
+export const toxiproxyUrl = process.env.TOXIPROXY_URL ?? `http://${host}:${ports.toxiproxyApi}`;
+
+/** A fault as applied: what it was, when, and how to take it back. */
+export interface AppliedFault {
+  id: string;
+  kind: string;
+  target: string;
+  detail: string;
+  start: number;
+  end?: number;
+  rollback: () => Promise<void>;
+}
+
+const describeToxic = (fault: Extract<Fault, { kind: 'toxic' }>) => {
+  const attributes = Object.entries(fault.toxic.attributes)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
+  const toxicity =
+    fault.toxic.toxicity !== undefined && fault.toxic.toxicity < 1
+      ? `, ${fault.toxic.toxicity * 100}% of connections`
+      : '';
+  return `${fault.toxic.type} ${attributes} (${fault.toxic.stream ?? 'downstream'}${toxicity})`;
+};
+
+export class FaultInjector {
+  readonly toxiproxy = new Toxiproxy(toxiproxyUrl);
+  /** Every fault applied in this run, rolled back or not (the report's fault windows). */
+  readonly applied: AppliedFault[] = [];
+  private readonly touchedProcesses = new Set<string>();
+
+  constructor(private readonly processes: ProcessDriver) {}
+
+  async proxyNames(): Promise<string[]> {
+    return Object.keys(await this.toxiproxy.getAll());
+  }
+
+  /** Applies one fault (each proxy of a proxy fault is its own window) and returns what was applied. */
+  async apply(fault: Fault): Promise<AppliedFault[]> {
+    const now = Date.now();
+    const made: AppliedFault[] = [];
+    if (fault.kind === 'toxic' || fault.kind === 'disable') {
+      for (const name of fault.proxies) {
+        const proxy = await this.toxiproxy.get(name);
+        if (fault.kind === 'disable') {
+          await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
+          made.push({
+            id: `disable@${name}`,
+            kind: 'disable',
+            target: name,
+            detail: 'proxy disabled (connections refused)',
+            start: now,
+            rollback: async () => {
+              const current = await this.toxiproxy.get(name);
+              await current.update({ enabled: true, listen: current.listen, upstream: current.upstream });
+            },
+          });
+        } else {
+          const toxicName = `chaos-${fault.toxic.type}-${this.applied.length + made.length}`;
+          const toxic = await proxy.addToxic({
+            name: toxicName,
+            type: fault.toxic.type,
+            stream: fault.toxic.stream ?? 'downstream',
+            toxicity: fault.toxic.toxicity ?? 1,
+            attributes: fault.toxic.attributes as never,
+          });
+          made.push({
+            id: `${fault.toxic.type}@${name}`,
+            kind: fault.toxic.type,
+            target: name,
+            detail: describeToxic(fault),
+            start: now,
+            rollback: () => toxic.remove().catch((error: Error) => ignoreMissing(error)),
+          });
+        }
+      }
+    } else {
+      const name = fault.process;
+      this.touchedProcesses.add(name);
+      const rollback = fault.kind === 'pause' ? () => this.processes.resume(name) : () => this.processes.start(name);
+      await this.processes[fault.kind](name);
+      const details = {
+        kill: 'SIGKILL, started again at rollback',
+        stop: 'SIGTERM (drained), started again at rollback',
+        pause: 'SIGSTOP, SIGCONT at rollback',
+      };
+      made.push({
+        id: `${fault.kind}@${name}`,
+        kind: fault.kind,
+        target: name,
+        detail: details[fault.kind],
+        start: now,
+        rollback,
+      });
+    }
+    this.applied.push(...made);
+    return made;
+  }
+
+  /** Rolls one applied fault back (once). */
+  async rollback(fault: AppliedFault): Promise<void> {
+    if (fault.end !== undefined) return;
+    await fault.rollback();
+    fault.end = Date.now();
+  }
+
+  /** Rolls back everything still active, newest first, then resets Toxiproxy and checks every process
+   * the run touched is running. Collects errors instead of stopping at the first. */
+  async rollbackAll(): Promise<string[]> {
+    const errors: string[] = [];
+    for (const fault of [...this.applied].reverse()) {
+      await this.rollback(fault).catch((error: Error) => errors.push(`${fault.id}: ${error.message}`));
+    }
+    await this.toxiproxy.reset().catch((error: Error) => errors.push(`toxiproxy reset: ${error.message}`));
+    for (const name of this.touchedProcesses) {
+      await this.processes
+        .running(name)
+        .then((running) => (running ? undefined : this.processes.start(name)))
+        .catch((error: Error) => errors.push(`${name}: ${error.message}`));
+    }
+    return errors;
+  }
+
+  active(): AppliedFault[] {
+    return this.applied.filter((fault) => fault.end === undefined);
+  }
+}
+
+/** A toxic already gone (removed by a reset) is rolled back. */
+function ignoreMissing(error: Error): void {
+  if (!/not found|404/i.test(error.message)) throw error;
+}

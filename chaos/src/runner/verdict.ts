@@ -1,0 +1,93 @@
+/**
+ * Judging a run from its samples (pure functions, unit-tested in chaos/test/verdict.test.ts).
+ *
+ * Probe queries use 15 s windows, so a sample reflects only its own phase once 15 s of that phase have
+ * passed: each phase is judged on [start + settle, end], and shown whole on the charts.
+ */
+import type { PhaseWindow, ProbePhaseResult, ProbeResult, Tolerance } from '../run-result';
+import type { Probe } from '../scenario';
+
+/** The rate window of the probe queries: samples earlier than this into a phase still see the previous one. */
+export const settleMs = 15_000;
+
+type Sample = [number, number | null];
+
+export const within = (value: number, tolerance: Tolerance) =>
+  (tolerance.min === undefined || value >= tolerance.min) && (tolerance.max === undefined || value <= tolerance.max);
+
+/** How far a value is from its tolerance (0 inside): orders samples from best to worst. */
+const distance = (value: number, tolerance: Tolerance) =>
+  Math.max(
+    tolerance.min !== undefined ? tolerance.min - value : 0,
+    tolerance.max !== undefined ? value - tolerance.max : 0,
+    0,
+  );
+
+export function judgePhase(samples: Sample[], phase: PhaseWindow, tolerance: Tolerance): ProbePhaseResult {
+  const inPhase = samples.filter(([t]) => t >= phase.start && t <= phase.end);
+  const judged = inPhase.filter(([t, v]) => t >= phase.start + settleMs && v !== null) as [number, number][];
+  const base = { phase: phase.name, tolerance, samples: inPhase };
+  if (judged.length === 0) return { ...base, ok: false, observed: null };
+  const byDistance = [...judged].sort((a, b) => distance(a[1], tolerance) - distance(b[1], tolerance));
+  const best = byDistance[0] as [number, number];
+  const worst = byDistance[byDistance.length - 1] as [number, number];
+  const last = judged[judged.length - 1] as [number, number];
+  const decisive = tolerance.mode === 'all' ? worst : tolerance.mode === 'any' ? best : last;
+  return { ...base, ok: within(decisive[1], tolerance), observed: decisive[1] };
+}
+
+export function judgeProbe(probe: Probe, samples: Sample[], phases: PhaseWindow[]): ProbeResult {
+  const results = phases.flatMap((phase) => {
+    const tolerance = probe.tolerances[phase.name];
+    return tolerance ? [judgePhase(samples, phase, tolerance)] : [];
+  });
+  return {
+    name: probe.name,
+    title: probe.title,
+    query: probe.query,
+    unit: probe.unit,
+    phases: results,
+    ok: results.every((result) => result.ok),
+  };
+}
+
+/**
+ * Seconds from the first fault to the first sample where a steady-state probe (one with a baseline
+ * tolerance) left it; null when none did (the fault never showed).
+ */
+export function timeToDetect(
+  probes: { probe: Probe; samples: Sample[] }[],
+  faultStart: number,
+  end: number,
+): number | null {
+  let first: number | undefined;
+  for (const { probe, samples } of probes) {
+    const steady = probe.tolerances.baseline;
+    if (!steady) continue;
+    const out = samples.find(([t, v]) => t >= faultStart && t <= end && v !== null && !within(v, steady));
+    if (out && (first === undefined || out[0] < first)) first = out[0];
+  }
+  return first === undefined ? null : (first - faultStart) / 1000;
+}
+
+/**
+ * Seconds from the end of the last fault until every steady-state probe is back inside its baseline
+ * tolerance and stays there to the end of the run; null when one is still out at the end.
+ */
+export function timeToRecover(
+  probes: { probe: Probe; samples: Sample[] }[],
+  faultEnd: number,
+  end: number,
+): number | null {
+  let recoveredAt = faultEnd;
+  for (const { probe, samples } of probes) {
+    const steady = probe.tolerances.baseline;
+    if (!steady) continue;
+    const after = samples.filter(([t, v]) => t >= faultEnd && t <= end && v !== null) as [number, number][];
+    const lastOut = after.findLastIndex(([, v]) => !within(v, steady));
+    if (lastOut === after.length - 1 && after.length > 0) return null;
+    const backAt = lastOut === -1 ? faultEnd : (after[lastOut + 1]?.[0] ?? faultEnd);
+    recoveredAt = Math.max(recoveredAt, backAt);
+  }
+  return (recoveredAt - faultEnd) / 1000;
+}

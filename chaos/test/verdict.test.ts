@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { PhaseWindow } from '../src/run-result';
+import { judgePhase, judgeProbe, settleMs, timeToDetect, timeToRecover } from '../src/runner/verdict';
+import type { Probe } from '../src/scenario';
+
+const s = 1_000;
+const phases: PhaseWindow[] = [
+  { name: 'baseline', start: 0, end: 30 * s },
+  { name: 'fault', start: 30 * s, end: 60 * s },
+  { name: 'recovery', start: 60 * s, end: 100 * s },
+];
+/** One sample every 2 s from 0 to 100 s, valued by `f(seconds)`. */
+const series = (f: (t: number) => number | null): [number, number | null][] =>
+  Array.from({ length: 51 }, (_, i) => [i * 2 * s, f(i * 2)]);
+const errors: Probe = {
+  name: 'client_errors',
+  title: { en: 'e', 'pt-BR': 'e' },
+  query: 'q',
+  unit: 'ratio',
+  tolerances: { baseline: { max: 0.01, mode: 'all' }, recovery: { max: 0.01, mode: 'last' } },
+};
+
+describe('judging a phase', () => {
+  test('samples from the first 15 s of a phase are shown but not judged: they still see the previous phase', () => {
+    const samples = series((t) => (t >= 30 && t < 30 + settleMs / s ? 0.5 : 0));
+    const fault = judgePhase(samples, phases[1] as PhaseWindow, { max: 0.01, mode: 'all' });
+    assert.equal(fault.ok, true);
+    assert.equal(fault.samples.length, 16, 'every sample of the phase is kept for the chart');
+  });
+
+  test('"all" fails on the worst sample, "any" passes on the best, "last" looks at the last one', () => {
+    const samples = series((t) => (t === 50 ? 0.2 : t > 54 ? 0.3 : 0));
+    const fault = phases[1] as PhaseWindow;
+    assert.deepEqual(
+      [
+        judgePhase(samples, fault, { max: 0.01, mode: 'all' }).ok,
+        judgePhase(samples, fault, { max: 0.01, mode: 'all' }).observed,
+      ],
+      [false, 0.3],
+    );
+    assert.deepEqual(
+      [
+        judgePhase(samples, fault, { max: 0.01, mode: 'any' }).ok,
+        judgePhase(samples, fault, { max: 0.01, mode: 'any' }).observed,
+      ],
+      [true, 0],
+    );
+    assert.deepEqual(
+      [
+        judgePhase(samples, fault, { min: 0.25, mode: 'last' }).ok,
+        judgePhase(samples, fault, { min: 0.25, mode: 'last' }).observed,
+      ],
+      [true, 0.3],
+    );
+  });
+
+  test('a phase with no data at all fails: silence is not a pass', () => {
+    const result = judgePhase(
+      series(() => null),
+      phases[0] as PhaseWindow,
+      { max: 1, mode: 'all' },
+    );
+    assert.deepEqual([result.ok, result.observed], [false, null]);
+  });
+
+  test('a probe passes only when every phase with a tolerance passes; phases without one are not judged', () => {
+    const result = judgeProbe(
+      errors,
+      series((t) => (t > 40 && t < 70 ? 0.4 : 0)),
+      phases,
+    );
+    assert.deepEqual(
+      result.phases.map((p) => [p.phase, p.ok]),
+      [
+        ['baseline', true],
+        ['recovery', true],
+      ],
+    );
+    assert.equal(result.ok, true);
+    const stuck = judgeProbe(
+      errors,
+      series((t) => (t > 40 ? 0.4 : 0)),
+      phases,
+    );
+    assert.equal(stuck.ok, false);
+  });
+});
+
+describe('time to detect and to recover', () => {
+  const probes = [{ probe: errors, samples: series((t) => (t >= 36 && t < 72 ? 0.3 : 0.001)) }];
+
+  test('detection is the first sample out of the steady state after the fault starts', () => {
+    assert.equal(timeToDetect(probes, 30 * s, 100 * s), 6);
+  });
+
+  test('recovery is when every steady-state probe is back and stays back', () => {
+    assert.equal(timeToRecover(probes, 60 * s, 100 * s), 12);
+  });
+
+  test('a probe still out of tolerance at the end means no recovery (null); an invisible fault is detected never (null)', () => {
+    assert.equal(
+      timeToRecover([{ probe: errors, samples: series((t) => (t >= 36 ? 0.3 : 0)) }], 60 * s, 100 * s),
+      null,
+    );
+    assert.equal(timeToDetect([{ probe: errors, samples: series(() => 0) }], 30 * s, 100 * s), null);
+    assert.equal(timeToRecover([{ probe: errors, samples: series(() => 0) }], 60 * s, 100 * s), 0);
+  });
+});

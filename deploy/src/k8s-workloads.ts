@@ -1,0 +1,149 @@
+/**
+ * Kubernetes objects for the base kustomization, built from the same sources as local and docker mode:
+ * the service list, ports and variables of stack/src (so the manifests cannot drift from what the
+ * services read), and the images of docker-compose.yml. deploy/src/generate.ts writes them to
+ * deploy/k8s/base/generated/; the ConfigMaps come from kustomize's configMapGenerator over the repo's
+ * own config files (deploy/k8s/base/kustomization.yaml).
+ *
+ * Differences from docker mode, on purpose: no Toxiproxy (chaos runs in local and docker mode), so the
+ * services reach their dependencies directly; one `catalog` Deployment scaled by an HPA instead of
+ * two named instances.
+ */
+import { serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
+import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { proxies } from '@confeitaria/stack/dist/src/proxies';
+import { dockerPrometheusTargets, imagePorts, type TargetGroup } from './docker-topology';
+
+type Manifest = Record<string, unknown>;
+const labels = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': 'confeitaria' });
+const serviceImage = 'confeitaria/service:0.1.0';
+
+/** Where each upstream of chaos/proxies.json is reached in the cluster (Service DNS names). */
+function clusterUpstream(to: string): string {
+  const infra: Record<string, string> = {
+    'postgres-primary': `postgres-primary:${imagePorts.postgres}`,
+    'postgres-replica': `postgres-replica:${imagePorts.postgres}`,
+    redis: `redis:${imagePorts.redis}`,
+    rabbitmq: `rabbitmq:${imagePorts.rabbitmqAmqp}`,
+  };
+  if (infra[to]) return infra[to];
+  const instance = serviceDefinitions.find((definition) => definition.name === to);
+  // Every instance of a service is behind one Service, on the first instance's port (catalog-2 → catalog:18082).
+  const first = serviceDefinitions.find((definition) => definition.service === instance?.service);
+  if (!first) throw new Error(`no cluster address for ${to}`);
+  return `${first.service}:${first.port}`;
+}
+
+/** The local stack's variables with every proxied address replaced by the upstream's Service. */
+function clusterEnv(definition: (typeof serviceDefinitions)[number]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(definition.env())) {
+    let direct = value;
+    for (const proxy of proxies) direct = direct.replaceAll(`${host}:${proxy.listen}`, clusterUpstream(proxy.to));
+    // Both catalog instances are one Service here: a list naming it twice names it once.
+    env[key] = [...new Set(direct.split(','))].join(',');
+  }
+  return env;
+}
+
+const probe = (path: string, port: number, periodSeconds: number) => ({
+  httpGet: { path, port },
+  periodSeconds,
+  timeoutSeconds: 3,
+  failureThreshold: 3,
+});
+
+/** Deployment, Service and HPA of one stateless shop service. */
+export function serviceWorkload(service: string): Manifest[] {
+  const definition = serviceDefinitions.find((candidate) => candidate.service === service);
+  if (!definition) throw new Error(`unknown service ${service}`);
+  const port = definition.port;
+  const env = {
+    PORT: String(port),
+    HOST: '0.0.0.0',
+    OTEL_SERVICE_NAME: service,
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector:${ports.collectorOtlpHttp}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    DEPLOYMENT_ENVIRONMENT: 'kubernetes',
+    NODE_OPTIONS: '--max-old-space-size=96',
+    ...clusterEnv(definition),
+  };
+  const minReplicas = service === 'catalog' ? 2 : 1;
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: service, labels: labels(service) },
+      // No replicas field: the HPA owns the count (minReplicas), and an apply must not reset it.
+      spec: {
+        selector: { matchLabels: labels(service) },
+        template: {
+          metadata: { labels: labels(service) },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 },
+            containers: [
+              {
+                name: service,
+                image: serviceImage,
+                args: [`/app/services/${service}/dist/src/main.js`],
+                ports: [{ name: 'http', containerPort: port }],
+                env: [
+                  ...Object.entries(env).map(([name, value]) => ({ name, value })),
+                  // The pod name is the instance: unique per replica, as SERVICE_INSTANCE_ID must be.
+                  { name: 'SERVICE_INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                ],
+                resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '128Mi' } },
+                startupProbe: { ...probe('/healthz', port, 2), failureThreshold: 30 },
+                livenessProbe: probe('/healthz', port, 10),
+                readinessProbe: probe('/readyz', port, 5),
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+              },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: service, labels: labels(service) },
+      spec: { selector: labels(service), ports: [{ name: 'http', port, targetPort: 'http' }] },
+    },
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: service, labels: labels(service) },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service },
+        minReplicas,
+        maxReplicas: 6,
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+        ],
+      },
+    },
+  ];
+}
+
+/** The services, one file each, in the base's generated/ folder. */
+export function k8sGeneratedFiles(): Record<string, Manifest[]> {
+  const services = [...new Set(serviceDefinitions.map((definition) => definition.service))];
+  return Object.fromEntries(services.map((service) => [`${service}.yaml`, serviceWorkload(service)]));
+}
+
+/** The collector's scrape targets: one per Service (per-pod scraping needs kubernetes_sd; docs/kubernetes.md). */
+export function k8sCollectorTargets(): TargetGroup[] {
+  const services = [...new Set(serviceDefinitions.map((definition) => definition.service))];
+  return services.map((service) => ({
+    targets: [clusterUpstream(serviceDefinitions.find((each) => each.service === service)?.name ?? service)],
+    labels: { job: service },
+  }));
+}
+
+/** Prometheus targets: docker's (same Service names), minus what the cluster does not run. */
+export function k8sPrometheusTargets(): Record<string, TargetGroup[]> {
+  const absent = new Set(['toxiproxy', 'chaos-runner']);
+  return Object.fromEntries(
+    Object.entries(dockerPrometheusTargets()).map(([job, groups]) => [job, absent.has(job) ? [] : groups]),
+  );
+}

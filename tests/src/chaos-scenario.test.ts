@@ -1,0 +1,131 @@
+/**
+ * The chaos runner end to end, through its CLI, against the live stack: one short scenario (load,
+ * fault, recovery, audit, report), and one interrupted with SIGINT in the middle of its faults, which
+ * must leave no toxic, no disabled proxy and no stopped process behind.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { catalogue } from '@confeitaria/chaos/dist/scenarios';
+import type { RunResult } from '@confeitaria/chaos/dist/src/run-result';
+import type { Scenario } from '@confeitaria/chaos/dist/src/scenario';
+import { seededRandom } from '@confeitaria/chaos/dist/src/seeded-random';
+import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
+import { toxiproxyUrl } from './support/endpoints';
+
+interface ProxyState {
+  enabled: boolean;
+  toxics: { name: string }[];
+}
+
+const proxies = async () => (await (await fetch(`${toxiproxyUrl}/proxies`)).json()) as Record<string, ProxyState>;
+
+/** Runs the chaos CLI; `onOutput` sees its output as it comes (to time a SIGINT). */
+function chaos(args: string[], onOutput?: (text: string, child: ReturnType<typeof spawn>) => void) {
+  const child = spawn(process.execPath, [join(repoRoot, 'chaos', 'dist', 'src', 'cli.js'), ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    onOutput?.(output, child);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  return new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, output })),
+  );
+}
+
+/** Nothing of the experiment is left: every proxy enabled without toxics, every service up and not paused. */
+async function assertRolledBack(): Promise<void> {
+  const leftovers = Object.entries(await proxies()).filter(([, proxy]) => !proxy.enabled || proxy.toxics.length > 0);
+  assert.deepEqual(leftovers, [], 'proxies left disabled or with toxics');
+  for (const service of components().filter((component) => component.kind === 'service')) {
+    const pid = await service.pid();
+    assert.ok(pid, `${service.name} runs`);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    assert.notEqual(
+      stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3),
+      'T',
+      `${service.name} is not stopped`,
+    );
+    assert.ok((await waitHealthy(service, 30_000)).ok, `${service.name} healthy`);
+  }
+}
+
+describe('chaos runner', () => {
+  test('a short scenario runs end to end: load, fault, recovery, audit, a verdict the metrics support, and a report', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'chaos-db-latency-'));
+    const { code, output } = await chaos(['scenario', 'db-latency', '--duration', '75', '--seed', '7', '--out', out]);
+    const result = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunResult;
+    assert.equal(code, result.verdict.ok ? 0 : 1, 'exit code follows the verdict');
+    assert.ok(result.verdict.ok, `hypothesis held: ${result.verdict.reasons.join('; ')}\n${output.slice(-2000)}`);
+    assert.deepEqual(
+      result.phases.map((phase) => phase.name),
+      ['baseline', 'fault', 'recovery'],
+    );
+    // The verdict agrees with the measurements: latency really rose in the fault phase and came back.
+    const p95 = result.probes.find((probe) => probe.name === 'gateway_p95');
+    const observed = (phase: string) => p95?.phases.find((p) => p.phase === phase)?.observed ?? Number.NaN;
+    assert.ok(observed('fault') > 0.15, `fault p95 ${observed('fault')} s shows the 150 ms added to the database`);
+    assert.ok(observed('recovery') < observed('fault') / 3, `recovery p95 ${observed('recovery')} s is back down`);
+    assert.equal(result.faults.length, 3, 'one latency toxic per primary-database edge');
+    for (const fault of result.faults) assert.ok(fault.end > fault.start, `${fault.id} was rolled back`);
+    assert.ok(result.timeToDetectS !== null && result.timeToDetectS < 30, `detected after ${result.timeToDetectS} s`);
+    assert.ok(result.timeToRecoverS !== null, 'recovered within the recovery phase');
+    assert.ok(result.audit.ok && result.k6.acceptedOrders > 20, `audit of ${result.k6.acceptedOrders} orders`);
+    assert.ok(result.slowestTraces.length > 0, 'slowest traces named');
+    for (const chart of ['throughput', 'errors', 'latency', 'queue', 'breaker']) {
+      const series = result.timeline.find((c) => c.id === chart)?.series ?? [];
+      assert.ok(
+        series.some((s) => s.points.some(([, v]) => v !== null)),
+        `chart ${chart} has data`,
+      );
+    }
+    for (const file of ['report.md', 'report.html', 'report.png', 'k6/summary.json', 'k6/ledger.txt']) {
+      assert.ok(existsSync(join(out, file)) && statSync(join(out, file)).size > 0, `${file} written`);
+    }
+    await assertRolledBack();
+  });
+
+  test('a scenario interrupted with SIGINT mid-fault rolls everything back and exits 130', async () => {
+    // A game-day seed that puts a process fault and a network fault in force at the same time, early.
+    const gameDay = catalogue.find((scenario) => scenario.name === 'game-day') as Scenario;
+    const draw = (seed: number) =>
+      (gameDay.method as (random: () => number) => ReturnType<typeof Array.prototype.slice>)(seededRandom(seed));
+    const seed = Array.from({ length: 5_000 }, (_, i) => i + 1).find((candidate) => {
+      const steps = draw(candidate) as { at: number; until: number; fault: { kind: string } }[];
+      const processFault = steps.find((step) => ['kill', 'pause'].includes(step.fault.kind) && step.at <= 0.1);
+      const networkFault = steps.find((step) => ['toxic', 'disable'].includes(step.fault.kind) && step.at <= 0.1);
+      return processFault && networkFault && processFault.until >= 0.5 && networkFault.until >= 0.5;
+    });
+    assert.ok(seed, 'a seed with overlapping process and network faults');
+    const out = mkdtempSync(join(tmpdir(), 'chaos-sigint-'));
+    let interrupted = false;
+    const { code, output } = await chaos(
+      ['scenario', 'game-day', '--duration', '100', '--seed', String(seed), '--out', out],
+      (text, child) => {
+        // Both faults show in the live progress line once applied; then pull the plug.
+        const faults = /faults: ([^\n│]+)/g;
+        const last = [...text.matchAll(faults)].pop()?.[1] ?? '';
+        if (!interrupted && last.includes('@') && last.split(',').length >= 2) {
+          interrupted = true;
+          void sleep(2_000).then(() => child.kill('SIGINT'));
+        }
+      },
+    );
+    assert.ok(interrupted, `faults were seen in force before the interrupt:\n${output.slice(-1500)}`);
+    assert.equal(code, 130, output.slice(-1500));
+    const result = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunResult;
+    assert.equal(result.aborted, 'SIGINT');
+    assert.equal(result.verdict.ok, false, 'an interrupted run proves nothing');
+    await assertRolledBack();
+  });
+});
