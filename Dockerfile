@@ -26,6 +26,7 @@ COPY --chown=node:node chaos/package.json chaos/
 COPY --chown=node:node grafana/package.json grafana/
 COPY --chown=node:node tests/package.json tests/
 COPY --chown=node:node deploy/package.json deploy/
+COPY --chown=node:node bench/package.json bench/
 # `npm install` with the committed lock file, not `npm ci`: npm 11 writes lock files without other
 # platforms' optional packages (Biome's binaries), and `npm ci` then refuses its own lock file. Versions
 # still come from package-lock.json; see stack/bootstrap.sh, which installs the same way.
@@ -43,6 +44,7 @@ COPY --from=build --chown=node:node /app/chaos/package.json chaos/
 COPY --from=build --chown=node:node /app/grafana/package.json grafana/
 COPY --from=build --chown=node:node /app/tests/package.json tests/
 COPY --from=build --chown=node:node /app/deploy/package.json deploy/
+COPY --from=build --chown=node:node /app/bench/package.json bench/
 RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund \
       --workspace=services/platform --workspace=services/identity --workspace=services/catalog \
       --workspace=services/cart --workspace=services/orders --workspace=services/payments \

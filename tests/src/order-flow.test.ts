@@ -85,4 +85,10 @@ test('one trace holds every service of the saga, linked through the RabbitMQ hop
     spans.some((candidate) => candidate.attributes['order.id'] === body.id),
     'spans carry order.id',
   );
+  // Server spans are named after their route template, and carry it as http.route.
+  const accepted = spans.find((candidate) => candidate.service === 'gateway' && candidate.kind === SpanKind.SERVER);
+  assert.equal(accepted?.name, 'POST /api/orders');
+  assert.equal(accepted?.attributes['http.route'], '/api/orders');
+  const ordersServer = spans.find((candidate) => candidate.service === 'orders' && candidate.kind === SpanKind.SERVER);
+  assert.equal(ordersServer?.attributes['http.route'], '/orders');
 });

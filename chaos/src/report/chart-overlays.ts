@@ -31,14 +31,22 @@ export function overlaySeries(result: RunResult, lang: Lang) {
   ]);
   const boundaries = result.phases.slice(1).map((phase) => ({ xAxis: x(phase.start) }));
 
-  // Faults that overlap would print their ids on top of each other: alternate top and bottom.
-  const faults = result.faults.map((fault, index) => [
+  // Faults applied together (same window to the second) share one band, their ids listed in its label;
+  // bands that still overlap alternate their labels between top and bottom.
+  const windows = new Map<string, { start: number; end: number; ids: string[] }>();
+  for (const fault of result.faults) {
+    const key = `${Math.round(fault.start / 1000)}-${Math.round(fault.end / 1000)}`;
+    const window = windows.get(key) ?? { start: fault.start, end: fault.end, ids: [] };
+    window.ids.push(fault.id);
+    windows.set(key, window);
+  }
+  const faults = [...windows.values()].map((window, index) => [
     {
-      name: fault.id,
-      xAxis: x(fault.start),
+      name: window.ids.join('\n'),
+      xAxis: x(window.start),
       label: { position: index % 2 === 0 ? ('insideTop' as const) : ('insideBottom' as const) },
     },
-    { xAxis: x(fault.end) },
+    { xAxis: x(window.end) },
   ]);
 
   const instants: { name: string; xAxis: number }[] = [];

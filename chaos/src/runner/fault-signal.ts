@@ -10,11 +10,16 @@ import { Gauge, Registry } from 'prom-client';
 import type { PhaseName } from '../run-result';
 import type { AppliedFault } from './fault-injector';
 
-const grafanaUrl = process.env.GRAFANA_URL ?? 'http://127.0.0.1:3000';
-// Local docker Grafana's defaults; set GRAFANA_TOKEN (a service-account token) anywhere else.
-const grafanaAuth = process.env.GRAFANA_TOKEN
-  ? `Bearer ${process.env.GRAFANA_TOKEN}`
-  : `Basic ${Buffer.from(`${process.env.GRAFANA_USER ?? 'admin'}:${process.env.GRAFANA_PASSWORD ?? 'admin'}`).toString('base64')}`;
+/** Where Grafana is and how to post to it; local docker Grafana's defaults, GRAFANA_TOKEN anywhere else. */
+function grafana() {
+  const { GRAFANA_URL, GRAFANA_TOKEN, GRAFANA_USER, GRAFANA_PASSWORD } = process.env;
+  return {
+    url: GRAFANA_URL ?? 'http://127.0.0.1:3000',
+    auth: GRAFANA_TOKEN
+      ? `Bearer ${GRAFANA_TOKEN}`
+      : `Basic ${Buffer.from(`${GRAFANA_USER ?? 'admin'}:${GRAFANA_PASSWORD ?? 'admin'}`).toString('base64')}`,
+  };
+}
 
 export class FaultSignal {
   private readonly registry = new Registry();
@@ -31,7 +36,9 @@ export class FaultSignal {
     registers: [this.registry],
   });
   private server: Server | undefined;
-  private grafana: boolean | undefined;
+  private readonly pending: Promise<void>[] = [];
+  private grafanaUp: boolean | undefined;
+  private readonly grafana = grafana();
 
   constructor(private readonly scenario: string) {}
 
@@ -53,7 +60,7 @@ export class FaultSignal {
       this.server?.listen(ports.chaosRunner, process.env.CHAOS_METRICS_HOST ?? host, resolve);
     });
     setChaosRunnerTarget(true);
-    this.grafana = await fetch(`${grafanaUrl}/api/health`, { signal: AbortSignal.timeout(1_000) }).then(
+    this.grafanaUp = await fetch(`${this.grafana.url}/api/health`, { signal: AbortSignal.timeout(1_000) }).then(
       (response) => response.ok,
       () => false,
     );
@@ -70,11 +77,12 @@ export class FaultSignal {
       { scenario: this.scenario, fault: fault.id, kind: fault.kind, target: fault.target },
       fault.end === undefined ? 1 : 0,
     );
-    if (fault.end !== undefined && this.grafana) void this.annotate(fault);
+    if (fault.end !== undefined && this.grafanaUp) this.pending.push(this.annotate(fault));
   }
 
   /** Keeps serving a final scrape's worth of zeros, then withdraws the target and closes. */
   async stop(lingerMs = 6_000): Promise<void> {
+    await Promise.all(this.pending);
     this.phase.reset();
     await new Promise((resolve) => setTimeout(resolve, lingerMs));
     setChaosRunnerTarget(false);
@@ -82,9 +90,9 @@ export class FaultSignal {
   }
 
   private async annotate(fault: AppliedFault): Promise<void> {
-    await fetch(`${grafanaUrl}/api/annotations`, {
+    await fetch(`${this.grafana.url}/api/annotations`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: grafanaAuth },
+      headers: { 'Content-Type': 'application/json', Authorization: this.grafana.auth },
       body: JSON.stringify({
         time: fault.start,
         timeEnd: fault.end,
@@ -92,6 +100,9 @@ export class FaultSignal {
         text: `${this.scenario}: ${fault.id} — ${fault.detail}`,
       }),
       signal: AbortSignal.timeout(2_000),
-    }).catch(() => {});
+    }).then(
+      () => {},
+      () => {},
+    );
   }
 }

@@ -13,6 +13,7 @@ export class Progress {
   private lastPrint = 0;
   private rates = '';
   private lastQuery = 0;
+  private lastNote = 0;
 
   constructor(
     private readonly scenario: string,
@@ -47,7 +48,11 @@ export class Progress {
     );
   }
 
+  /** A status line outside the phases (e.g. the audit settling): rewritten in place, or every 5 s in a log. */
   note(text: string): void {
+    const now = Date.now();
+    if (!tty && now - this.lastNote < 5_000) return;
+    this.lastNote = now;
     this.write(`  ${text}`);
   }
 

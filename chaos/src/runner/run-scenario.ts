@@ -35,6 +35,9 @@ export interface RunOptions {
 interface Timed {
   at: number;
   run: () => Promise<void>;
+  /** Rollbacks run in the background: a process coming back (and waiting to be healthy) must not hold
+   * up the faults timed after it. Applies are awaited: a fault that cannot be applied stops the run. */
+  background?: boolean;
 }
 
 /** The method as a timetable: each step's apply and rollback at absolute times in the fault phase. */
@@ -52,6 +55,7 @@ function timetable(method: MethodStep[], fault: PhaseWindow, injector: FaultInje
       },
       {
         at: fault.start + (step.until ?? 1) * length,
+        background: true,
         run: async () => {
           for (const made of applied) {
             await injector.rollback(made);
@@ -103,16 +107,20 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       at: phase.start,
       run: async () => faultSignal.enterPhase(phase.name),
     }));
+    const background: Promise<void>[] = [];
     for (const step of [...marks, ...steps].sort((a, b) => a.at - b.at)) {
       await sleepUntil(step.at, signal, progress);
-      await step.run();
+      if (step.background) background.push(step.run().catch((error: Error) => void rollbackErrors.push(error.message)));
+      else await step.run();
     }
+    await Promise.all(background);
     await sleepUntil(recovery.end, signal, progress);
   } catch (error) {
     aborted = signal.aborted ? String(signal.reason ?? 'interrupted') : (error as Error).message;
   } finally {
     progress.stop();
     rollbackErrors.push(...(await injector.rollbackAll()));
+    for (const note of injector.notes) console.log(`  note: ${note}`);
     for (const made of injector.applied) faultSignal.faultChanged(made);
   }
   // k6 stops by itself at the end of recovery; a run cut short stops it (k6 still writes its summary).

@@ -3,7 +3,7 @@
  * the spans of one trace for the tests, and a run's slowest requests for the chaos reports.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { traceFile } from '@confeitaria/stack/dist/src/components/collector';
@@ -55,39 +55,63 @@ async function traceFiles(): Promise<string[]> {
   return names.filter((name) => name.endsWith('.jsonl')).map((name) => join(folder, name));
 }
 
-/** Every span of one trace from the collector's trace files (OTLP JSON, one export per line). */
+/** Every span of one trace from the collector's trace files. */
 export async function spansOfTrace(traceId: string): Promise<FlatSpan[]> {
-  const texts = await Promise.all((await traceFiles()).map((file) => readFile(file, 'utf8').catch(() => '')));
-  const text = texts.join('\n');
   const spans: FlatSpan[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.includes(traceId)) continue;
-    const parsed = JSON.parse(line) as OtlpLine;
-    for (const resourceSpan of parsed.resourceSpans ?? []) {
-      const service = String(
-        plain(resourceSpan.resource?.attributes?.find((a) => a.key === 'service.name')?.value ?? {}) ?? '',
-      );
-      for (const scope of resourceSpan.scopeSpans ?? []) {
-        for (const span of scope.spans ?? []) {
-          if (span.traceId !== traceId) continue;
-          spans.push({
-            service,
-            traceId: span.traceId,
-            spanId: span.spanId,
-            parentSpanId: span.parentSpanId ?? '',
-            name: span.name,
-            kind: span.kind,
-            attributes: Object.fromEntries((span.attributes ?? []).map((a) => [a.key, plain(a.value)])),
-          });
-        }
-      }
-    }
+  for await (const span of spansBetween(0, Number.POSITIVE_INFINITY, (line) => line.includes(traceId))) {
+    if (span.traceId === traceId) spans.push(span);
   }
   return spans;
 }
 
-/** OTLP SpanKind SERVER. */
-const serverKind = 2;
+/** OTLP SpanKind values. */
+export const spanKind = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
+
+/** A span with its timing, as the reports and the benchmarks read it. */
+export interface TimedSpan extends FlatSpan {
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * Every span that started in [fromMs, toMs], streamed from the trace files (a large file is never held
+ * in memory); `keepLine` skips export lines cheaply before they are parsed.
+ */
+export async function* spansBetween(
+  fromMs: number,
+  toMs: number,
+  keepLine = (_line: string) => true,
+): AsyncGenerator<TimedSpan> {
+  for (const file of await traceFiles()) {
+    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) {
+      if (!line || !keepLine(line)) continue;
+      const parsed = JSON.parse(line) as OtlpLine;
+      for (const resourceSpan of parsed.resourceSpans ?? []) {
+        const service = String(
+          plain(resourceSpan.resource?.attributes?.find((a) => a.key === 'service.name')?.value ?? {}) ?? '',
+        );
+        for (const scope of resourceSpan.scopeSpans ?? []) {
+          for (const span of scope.spans ?? []) {
+            const startMs = Number(BigInt(span.startTimeUnixNano ?? '0')) / 1e6;
+            if (startMs < fromMs || startMs > toMs) continue;
+            yield {
+              service,
+              traceId: span.traceId,
+              spanId: span.spanId,
+              parentSpanId: span.parentSpanId ?? '',
+              name: span.name,
+              kind: span.kind,
+              attributes: Object.fromEntries((span.attributes ?? []).map((a) => [a.key, plain(a.value)])),
+              startMs,
+              endMs: Number(BigInt(span.endTimeUnixNano ?? '0')) / 1e6,
+            };
+          }
+        }
+      }
+    }
+  }
+}
 
 export interface SlowRequest {
   traceId: string;
@@ -98,9 +122,8 @@ export interface SlowRequest {
 
 /**
  * The `count` slowest server spans of a service (requests as the gateway saw them, by default) that
- * started in [fromMs, toMs], streamed from the trace files so a large file is never held in memory.
- * Server spans, not root spans: the load generator sends its own traceparent, so the gateway's spans
- * have a parent outside the shop.
+ * started in [fromMs, toMs]. Server spans, not root spans: the load generator sends its own
+ * traceparent, so the gateway's spans have a parent outside the shop.
  */
 export async function slowestRequests(
   fromMs: number,
@@ -109,28 +132,11 @@ export async function slowestRequests(
   service = 'gateway',
 ): Promise<SlowRequest[]> {
   const slowest: SlowRequest[] = [];
-  for (const file of await traceFiles()) {
-    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
-    for await (const line of lines) {
-      if (!line.includes(`"${service}"`)) continue;
-      const parsed = JSON.parse(line) as OtlpLine;
-      for (const resourceSpan of parsed.resourceSpans ?? []) {
-        const attributes = resourceSpan.resource?.attributes ?? [];
-        if (plain(attributes.find((a) => a.key === 'service.name')?.value ?? {}) !== service) continue;
-        for (const scope of resourceSpan.scopeSpans ?? []) {
-          for (const span of scope.spans ?? []) {
-            if (span.kind !== serverKind) continue;
-            const startMs = Number(BigInt(span.startTimeUnixNano ?? '0') / 1_000_000n);
-            if (startMs < fromMs || startMs > toMs) continue;
-            const durationMs =
-              Number(BigInt(span.endTimeUnixNano ?? '0') - BigInt(span.startTimeUnixNano ?? '0')) / 1e6;
-            slowest.push({ traceId: span.traceId, durationMs, name: span.name, service });
-            slowest.sort((a, b) => b.durationMs - a.durationMs);
-            slowest.length = Math.min(slowest.length, count);
-          }
-        }
-      }
-    }
+  for await (const span of spansBetween(fromMs, toMs, (line) => line.includes(`"${service}"`))) {
+    if (span.service !== service || span.kind !== spanKind.server) continue;
+    slowest.push({ traceId: span.traceId, durationMs: span.endMs - span.startMs, name: span.name, service });
+    slowest.sort((a, b) => b.durationMs - a.durationMs);
+    slowest.length = Math.min(slowest.length, count);
   }
   return slowest;
 }

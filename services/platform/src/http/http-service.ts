@@ -56,6 +56,13 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
       await next();
     } finally {
       const route = ctx._matchedRoute ? String(ctx._matchedRoute) : 'unmatched';
+      // The server span (the HTTP instrumentation's) is named after the route template, as the
+      // semantic conventions ask: "GET /api/orders/:id", never one name per order id.
+      const server = spanContext ? trace.getActiveSpan() : undefined;
+      if (server && ctx._matchedRoute) {
+        server.setAttribute('http.route', route);
+        server.updateName(`${ctx.method} ${route}`);
+      }
       if (route !== '/metrics' && route !== '/healthz' && route !== '/readyz') {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const labels = { method: ctx.method, route, status_code: String(ctx.status) };

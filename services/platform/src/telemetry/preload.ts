@@ -1,7 +1,9 @@
 /**
  * Telemetry preload: starts the OpenTelemetry Node SDK before the application is loaded, so the
- * instrumentations can patch http, koa, pg, ioredis, amqplib, undici (fetch) and pino as they are
- * first required. Services start with `node --require <this file> dist/src/main.js`; the output is
+ * instrumentations can patch http, pg, ioredis, amqplib, undici (fetch) and pino as they are
+ * first required. Koa's instrumentation is not loaded: its one useful output, the route, is set on the
+ * HTTP server span by the platform's HTTP middleware (http-service.ts), and the router-layer span it
+ * added to every request cost throughput for nothing the server span does not say (npm run bench). Services start with `node --require <this file> dist/src/main.js`; the output is
  * CommonJS on purpose, because require-hook patching is what every one of these instrumentations
  * supports without an ESM loader hook.
  *
@@ -16,7 +18,6 @@ import { randomUUID } from 'node:crypto';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -43,8 +44,8 @@ function start(): void {
       new UndiciInstrumentation({
         ignoreRequestHook: (request) => untracedPaths.test(request.path),
       }),
-      new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] }),
-      new PgInstrumentation({ requireParentSpan: true }),
+      // Connect spans (pool checkout) add a span per query to every trace and tell little: off.
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
       new AmqplibInstrumentation(),
       new PinoInstrumentation(),
