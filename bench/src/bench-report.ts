@@ -217,7 +217,7 @@ function markdown(result: BenchResult, svgs: string[]): string {
     if (p.timeShares.length) {
       lines.push(
         '',
-        'Where the time goes (self time per order, from the traces of the best sustained step):',
+        'Where the time goes (self time per order, from the traces of the best sustained step, or of the first step when none was sustained):',
         '',
         '| where | share | ms per order |',
         '|---|---|---|',
