@@ -3,7 +3,8 @@
  * mix shaped like one order's writes (order-shape.sql) on the same Postgres. Then the shop: orders are
  * offered at rising rates through the gateway, and a rate counts as sustained when the saga finishes
  * what was accepted within the step (no backlog left growing). Ratio = sustained orders/s ÷ pgbench
- * orders/s. Where the time goes comes from the traces of the orders of the best sustained step.
+ * orders/s. Where the time goes comes from the traces of the orders of the best sustained step (or of
+ * the first step, when none was sustained).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ export interface Pipeline {
   /** sustained ÷ pgbench (target ≥ 0.30). */
   ratio: number;
   timeShares: TimeShare[];
-  /** Cores each component used during the best sustained step (2 cores is the whole machine). */
+  /** Cores each component used during that same step (2 cores is the whole machine). */
   cpu: CpuShare[];
 }
 

@@ -57,14 +57,21 @@ export function catalogRoutes(read: Queryable, primary: pg.Pool): Router {
 
   router.get('/products/:id', async (ctx) => {
     const { id } = validate(api.productIdParam, ctx.params, 'path');
-    const product = await findProduct(read, id);
+    // A product created a moment ago may not have reached the replica yet: a miss asks the primary.
+    const product = (await findProduct(read, id)) ?? (await findProduct(primary, id));
     if (!product) throw AppError.notFound('product');
     ctx.body = product;
   });
 
   router.get('/internal/products', async (ctx) => {
     const { ids } = validate(internalProductsQuery, ctx.query, 'query');
-    ctx.body = { items: await findProducts(read, [...new Set(ids)]) };
+    const wanted = [...new Set(ids)];
+    const found = await findProducts(read, wanted);
+    // Ids the replica does not have yet (replication lag after a create) are read from the primary, so
+    // an order for a brand-new product is not refused as "unknown product".
+    const missing = wanted.filter((id) => !found.some((product) => product.id === id));
+    const late = missing.length ? await findProducts(primary, missing) : [];
+    ctx.body = { items: [...found, ...late].sort((a, b) => a.id - b.id) };
   });
 
   router.post('/products', adminOnly, async (ctx) => {
