@@ -30,7 +30,13 @@ const page = readFileSync(join(repoRoot, 'docs', 'telemetry.md'), 'utf8');
 const metricsInCode = new Set(
   [...code.matchAll(/new (?:Counter|Gauge|Histogram)\(\{\s*name: '([a-z_:]+)'/g)].map((m) => m[1] as string),
 );
-const attributesInCode = new Set([...code.matchAll(/setAttribute\('([a-z_.]+)'/g)].map((m) => m[1] as string));
+// Set one by one (setAttribute) or given when a span starts (`attributes: { 'http.request.method': ... }`).
+const attributesInCode = new Set([
+  ...[...code.matchAll(/setAttribute\('([a-z_.]+)'/g)].map((m) => m[1] as string),
+  ...[...code.matchAll(/\battributes: \{([^}]*)\}/g)].flatMap((m) =>
+    [...(m[1] as string).matchAll(/'([a-z_.]+)':/g)].map((key) => key[1] as string),
+  ),
+]);
 const documented = (section: string) => {
   const body = page.split(`## ${section}`)[1]?.split('\n## ')[0] ?? '';
   return new Set([...body.matchAll(/^\| `([a-z_.:]+)` \|/gm)].map((m) => m[1] as string));

@@ -8,6 +8,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { httpServerDuration, registry } from '../metrics/registry';
+import { serverSpans } from '../telemetry/http-spans';
 import { errorMiddleware } from './error-middleware';
 import { healthRoutes, type ReadinessCheck } from './health';
 
@@ -31,8 +32,8 @@ export interface HttpService {
 }
 
 /**
- * A Koa app with the platform's middleware in the order that matters: RED metrics and the
- * `traceparent` response header outermost (so they see every response, errors included), then the
+ * A Koa app with the platform's middleware in the order that matters: the request's server span and
+ * `traceparent` response header outermost, then RED metrics (both see every response, errors included), then the
  * one error handler, then the JSON body parser, health and metrics routes, and the service's routes.
  */
 export function createHttpService(options: HttpServiceOptions): HttpService {
@@ -47,27 +48,21 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     ctx.body = await registry.metrics();
   });
 
+  app.use(serverSpans());
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();
-    const active = trace.getActiveSpan()?.spanContext();
-    const spanContext = active && isSpanContextValid(active) ? active : undefined;
-    if (spanContext) ctx.set('traceparent', `00-${spanContext.traceId}-${spanContext.spanId}-01`);
     try {
       await next();
     } finally {
       const route = ctx._matchedRoute ? String(ctx._matchedRoute) : 'unmatched';
-      // The server span (the HTTP instrumentation's) is named after the route template, as the
-      // semantic conventions ask: "GET /api/orders/:id", never one name per order id.
-      const server = spanContext ? trace.getActiveSpan() : undefined;
-      if (server && ctx._matchedRoute) {
-        server.setAttribute('http.route', route);
-        server.updateName(`${ctx.method} ${route}`);
-      }
       if (route !== '/metrics' && route !== '/healthz' && route !== '/readyz') {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const labels = { method: ctx.method, route, status_code: String(ctx.status) };
+        const spanContext = trace.getActiveSpan()?.spanContext();
         // prom-client types exemplar labels as if they were the metric's labels; they are free-form.
-        const exemplarLabels = (spanContext ? { trace_id: spanContext.traceId } : {}) as typeof labels;
+        const exemplarLabels = (
+          spanContext && isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId } : {}
+        ) as typeof labels;
         httpServerDuration.observe({ labels, value: seconds, exemplarLabels });
       }
     }

@@ -1,11 +1,13 @@
 /**
  * Telemetry preload: starts the OpenTelemetry Node SDK before the application is loaded, so the
- * instrumentations can patch http, pg, ioredis, amqplib, undici (fetch) and pino as they are
- * first required. Koa's instrumentation is not loaded: its one useful output, the route, is set on the
- * HTTP server span by the platform's HTTP middleware (http-service.ts), and the router-layer span it
- * added to every request cost throughput for nothing the server span does not say (npm run bench). Services start with `node --require <this file> dist/src/main.js`; the output is
- * CommonJS on purpose, because require-hook patching is what every one of these instrumentations
- * supports without an ESM loader hook.
+ * instrumentations can patch pg, ioredis, amqplib and pino as they are first required. Services start
+ * with `node --require <this file> dist/src/main.js`; the output is CommonJS on purpose, because
+ * require-hook patching is what every one of these instrumentations supports without an ESM loader hook.
+ *
+ * HTTP is traced by the platform itself (telemetry/http-spans.ts: one SERVER span per request, one
+ * CLIENT span per upstream call), not by the generic http, undici and Koa instrumentations: `npm run
+ * bench` measured them as most of telemetry's cost on the read path, for attributes nobody reads and,
+ * for Koa's, a router-layer span per request that says nothing the server span does not.
  *
  * Configured by the standard OTEL_* variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT,
  * OTEL_RESOURCE_ATTRIBUTES, OTEL_SDK_DISABLED, OTEL_BSP_*, ...). Metrics and logs are not exported
@@ -16,15 +18,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { startNodeSdk } from '@opentelemetry/sdk-node';
 import { registerTelemetry } from './telemetry-handle';
-
-const untracedPaths = /^\/(healthz|readyz|metrics)(\?|$)/;
 
 function start(): void {
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
@@ -38,12 +36,6 @@ function start(): void {
       'deployment.environment.name': process.env.DEPLOYMENT_ENVIRONMENT ?? 'local',
     },
     instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => untracedPaths.test(request.url ?? ''),
-      }),
-      new UndiciInstrumentation({
-        ignoreRequestHook: (request) => untracedPaths.test(request.path),
-      }),
       // Connect spans (pool checkout) add a span per query to every trace and tell little: off.
       new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
