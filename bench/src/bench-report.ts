@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as echarts from 'echarts';
 import type { Footprint } from './footprint';
-import type { Pipeline } from './pipeline';
+import type { Pipeline, PipelineStep } from './pipeline';
 import type { CpuShare } from './process-tree';
 import type { ReadPath } from './read-path';
 import type { Scaling } from './scaling';
@@ -33,6 +33,16 @@ export interface Target {
 }
 
 const n = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/** One row per offered rate of a pipeline sweep. */
+const stepTable = (steps: PipelineStep[]) => [
+  '| offered /s | accepted | finished /s | pending at end | sustained |',
+  '|---|---|---|---|---|',
+  ...steps.map(
+    (s) =>
+      `| ${s.offered} | ${s.accepted} | ${n(s.finishedPerSecond, 1)} | ${s.pendingAtEnd} | ${s.sustained ? 'yes' : 'no'} |`,
+  ),
+];
 
 export function targets(result: BenchResult): Target[] {
   const rows: Target[] = [];
@@ -207,13 +217,10 @@ function markdown(result: BenchResult, svgs: string[]): string {
       '',
       `pgbench (order-shaped mix, 4 clients): **${n(p.pgbenchOrdersPerSecond, 1)} orders/s**. Sustained by the shop: **${n(p.sustainedOrdersPerSecond, 1)} orders/s** (ratio ${n(p.ratio)}).`,
       '',
-      '| offered /s | accepted | finished /s | pending at end | sustained |',
-      '|---|---|---|---|---|',
+      'Both connect to Postgres directly: the shop runs here as bench instances of every saga service wired straight to the datastores, without Toxiproxy. A rate is sustained when, at the end of its step, no more than one second of accepted orders is still pending.',
+      '',
+      ...stepTable(p.steps),
     );
-    for (const s of p.steps)
-      lines.push(
-        `| ${s.offered} | ${s.accepted} | ${n(s.finishedPerSecond, 1)} | ${s.pendingAtEnd} | ${s.sustained ? 'yes' : 'no'} |`,
-      );
     if (p.timeShares.length) {
       lines.push(
         '',
@@ -234,6 +241,14 @@ function markdown(result: BenchResult, svgs: string[]): string {
         '|---|---|',
       );
       for (const c of p.cpu) lines.push(`| ${c.component} | ${n(c.cores)} |`);
+    }
+    if (p.throughToxiproxy.length) {
+      lines.push(
+        '',
+        `The same rates offered to the stack as it runs, every edge through Toxiproxy: **${n(p.sustainedThroughToxiproxy, 1)} orders/s** sustained (${n(p.sustainedThroughToxiproxy / (p.sustainedOrdersPerSecond || 1))} of the direct figure; the rest is the price of the fault-injection proxy).`,
+        '',
+        ...stepTable(p.throughToxiproxy),
+      );
     }
   }
   if (result.readPath) {

@@ -1,10 +1,12 @@
 /**
  * Part 2, the order pipeline against the database's limit. First the limit: pgbench runs a transaction
- * mix shaped like one order's writes (order-shape.sql) on the same Postgres. Then the shop: orders are
- * offered at rising rates through the gateway, and a rate counts as sustained when the saga finishes
- * what was accepted within the step (no backlog left growing). Ratio = sustained orders/s ÷ pgbench
- * orders/s. Where the time goes comes from the traces of the orders of the best sustained step (or of
- * the first step, when none was sustained).
+ * mix shaped like one order's writes (order-shape.sql) on the same Postgres, connected directly. Then the
+ * shop, wired directly too (direct-shop.ts): orders are offered at rising rates through its gateway, and
+ * a rate counts as sustained when the saga keeps up: when the step ends, no more than one second's
+ * worth of accepted orders is still pending. Ratio = sustained orders/s ÷ pgbench orders/s. Where the
+ * time goes comes from the traces of the orders of the best sustained step (or of the first step, when
+ * none was sustained). Last, the same rates are offered to the stack as it runs, every edge through
+ * Toxiproxy, to show what the fault-injection proxy costs.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ import { postgresUrl } from '@confeitaria/stack/dist/src/components/postgres';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 import pg from 'pg';
 import type { BenchContext } from './context';
+import { startDirectShop } from './direct-shop';
+import { runningInstances } from './instances';
 import { measure } from './load';
 import { type CpuShare, cpuBetween, cpuSnapshot } from './process-tree';
 import { benchProduct, customerToken, gatewayUrl } from './shop-client';
@@ -38,6 +42,9 @@ export interface Pipeline {
   timeShares: TimeShare[];
   /** Cores each component used during that same step (2 cores is the whole machine). */
   cpu: CpuShare[];
+  /** The same sweep offered to the stack as it runs, every edge through Toxiproxy (what the proxy costs). */
+  throughToxiproxy: PipelineStep[];
+  sustainedThroughToxiproxy: number;
 }
 
 const schema = `
@@ -89,33 +96,33 @@ async function orderCounts(client: pg.Client, from: Date, productId: number): Pr
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 }
 
-/** Offers orders at `rate`/s for the step; afterwards waits (bounded) for the saga to drain. */
+/**
+ * Offers orders at `rate`/s to `gateway` for the step; afterwards waits (bounded) for the saga to drain,
+ * so the next step starts from an empty pipeline.
+ */
 export async function offerOrders(
   context: BenchContext,
+  gateway: string,
   rate: number,
   seconds: number,
   token: string,
   productId: number,
   client: pg.Client,
 ): Promise<PipelineStep & { from: Date; to: Date; cpu: CpuShare[] }> {
-  const cpuBefore = await cpuSnapshot();
+  const cpuBefore = await cpuSnapshot(runningInstances());
   const from = new Date();
   const body = JSON.stringify({ items: [{ productId, quantity: 1 }], paymentToken: 'tok_visa' });
   const figures = await measure(
-    { target: `${gatewayUrl}/api/orders`, method: 'POST', body, token, vus: 1, seconds, rate },
+    { target: `${gateway}/api/orders`, method: 'POST', body, token, vus: 1, seconds, rate },
     context.outDir,
     `orders-${rate}`,
   );
   const to = new Date();
-  const cpu = cpuBetween(cpuBefore, await cpuSnapshot(), (to.getTime() - from.getTime()) / 1000);
+  const cpu = cpuBetween(cpuBefore, await cpuSnapshot(runningInstances()), (to.getTime() - from.getTime()) / 1000);
   const counts = await orderCounts(client, from, productId);
   const finished = (counts.CONFIRMED ?? 0) + (counts.CANCELLED ?? 0);
   const pending = counts.PENDING ?? 0;
   const accepted = finished + pending;
-  // Orders accepted in the step's last moments are in flight when it ends; a backlog is what is still
-  // pending a second later beyond one second's worth of arrivals.
-  await sleep(1_000);
-  const backlog = (await orderCounts(client, from, productId)).PENDING ?? 0;
   for (let waited = 0; waited < 60 && ((await orderCounts(client, from, productId)).PENDING ?? 0) > 0; waited++)
     await sleep(1_000);
   return {
@@ -123,8 +130,9 @@ export async function offerOrders(
     accepted,
     finishedPerSecond: finished / seconds,
     pendingAtEnd: pending,
-    // Kept up: nothing refused, (nearly) every offered order accepted, and no backlog left growing.
-    sustained: figures.failed < 0.01 && accepted >= 0.95 * rate * seconds && backlog <= Math.max(2, rate),
+    // Kept up: nothing refused, (nearly) every offered order accepted, and when the step ends no more
+    // than one second's arrivals still in the saga (a backlog that grew would be many seconds' worth).
+    sustained: figures.failed < 0.01 && accepted >= 0.95 * rate * seconds && pending <= Math.max(2, rate),
     from,
     to,
     cpu,
@@ -138,17 +146,33 @@ export async function orderPipeline(context: BenchContext): Promise<Pipeline> {
   const [token, product] = await Promise.all([customerToken(), benchProduct(1_000_000)]);
   const client = new pg.Client({ connectionString: postgresUrl('primary', 'orders') });
   await client.connect();
-  const steps: (PipelineStep & { from: Date; to: Date; cpu: CpuShare[] })[] = [];
-  try {
-    for (const rate of quick ? [5, 10] : [20, 40, 80, 120, 160, 200, 240]) {
-      progress.step('pipeline', `offering ${rate} orders/s for ${seconds} s`, seconds);
-      const step = await offerOrders(context, rate, seconds, token, product.id, client);
-      steps.push(step);
+  type TimedStep = PipelineStep & { from: Date; to: Date; cpu: CpuShare[] };
+  const steps: TimedStep[] = [];
+  const throughToxiproxy: TimedStep[] = [];
+  const rates = quick ? [5, 10] : [20, 40, 80, 120, 140, 160, 180, 200, 240];
+  const sweep = async (label: string, gateway: string, from: number, upTo: number, into: TimedStep[]) => {
+    for (const rate of rates.filter((candidate) => candidate >= from && candidate <= upTo)) {
+      progress.step('pipeline', `${label}: offering ${rate} orders/s for ${seconds} s`, seconds);
+      const step = await offerOrders(context, gateway, rate, seconds, token, product.id, client);
+      into.push(step);
       console.log(
-        `  ${rate}/s offered → ${step.finishedPerSecond.toFixed(1)}/s finished, ${step.pendingAtEnd} pending at the end: ${step.sustained ? 'sustained' : 'NOT sustained'}`,
+        `  ${label}: ${rate}/s offered → ${step.finishedPerSecond.toFixed(1)}/s finished, ${step.pendingAtEnd} pending at the end: ${step.sustained ? 'sustained' : 'NOT sustained'}`,
       );
-      if (!step.sustained) break;
+      if (!step.sustained) return;
     }
+  };
+  try {
+    progress.step('pipeline', "replacing the stack's saga services with instances wired straight to the datastores");
+    const shop = await startDirectShop();
+    try {
+      await sweep('direct', shop.gateway, 0, Number.POSITIVE_INFINITY, steps);
+    } finally {
+      progress.step('pipeline', "putting the stack's own services back");
+      await shop.stop();
+    }
+    // The stack as it runs, from a rate both surely sustain up to the best direct one: what Toxiproxy costs.
+    const bestDirect = [...steps].reverse().find((step) => step.sustained)?.offered ?? 0;
+    await sweep('through Toxiproxy', gatewayUrl, quick ? 0 : 80, bestDirect, throughToxiproxy);
   } finally {
     await client.end();
   }
@@ -163,5 +187,7 @@ export async function orderPipeline(context: BenchContext): Promise<Pipeline> {
     ratio: sustainedOrdersPerSecond / pgbenchOrdersPerSecond,
     timeShares: explained ? await timeShares(explained.from.getTime(), explained.to.getTime()) : [],
     cpu: explained?.cpu ?? [],
+    throughToxiproxy: throughToxiproxy.map(({ from: _from, to: _to, cpu: _cpu, ...step }) => step),
+    sustainedThroughToxiproxy: [...throughToxiproxy].reverse().find((step) => step.sustained)?.finishedPerSecond ?? 0,
   };
 }

@@ -7,6 +7,7 @@
 import { postgresUrl } from '@confeitaria/stack/dist/src/components/postgres';
 import pg from 'pg';
 import type { BenchContext } from './context';
+import { startDirectShop } from './direct-shop';
 import { benchPort, directEnv, startInstance, stopInstance, stopInstances } from './instances';
 import { measure } from './load';
 import { offerOrders } from './pipeline';
@@ -68,22 +69,23 @@ export async function scaling(context: BenchContext, offered: number): Promise<S
     await client.connect();
     const orders: number[] = [];
     try {
-      for (const count of [1, 2]) {
-        if (count === 2) {
-          await startInstance({
-            name: 'bench-payments-b',
-            service: 'payments',
-            port: benchPort(43),
-            env: directEnv('payments'),
-            telemetry: true,
-          });
+      await stopInstances();
+      progress.step('scaling', "replacing the stack's saga services with instances wired straight to the datastores");
+      const shop = await startDirectShop();
+      try {
+        for (const count of [1, 2]) {
+          if (count === 2) await shop.addPaymentsWorker();
+          progress.step(
+            'scaling',
+            `${offered} orders/s offered with ${count} payments worker${count > 1 ? 's' : ''}`,
+            seconds,
+          );
+          const step = await offerOrders(context, shop.gateway, offered, seconds, token, product.id, client);
+          orders.push(step.finishedPerSecond);
         }
-        progress.step(
-          'scaling',
-          `${offered} orders/s offered with ${count} payments worker${count > 1 ? 's' : ''}`,
-          seconds,
-        );
-        orders.push((await offerOrders(context, offered, seconds, token, product.id, client)).finishedPerSecond);
+      } finally {
+        progress.step('scaling', "putting the stack's own services back");
+        await shop.stop();
       }
     } finally {
       await client.end();

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import Router from '@koa/router';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -16,6 +18,8 @@ const logger = pino({ level: 'silent' });
 let upstream: HttpService;
 let front: HttpService;
 let frontUrl = '';
+// Accepts connections and never answers: an upstream that has gone silent.
+let silent: Server;
 
 before(async () => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -41,6 +45,13 @@ before(async () => {
   router.get('/broken', () => {
     throw new Error('a bug');
   });
+  silent = createServer(() => {}).listen(0, '127.0.0.1');
+  await once(silent, 'listening');
+  const silentPort = (silent.address() as { port: number }).port;
+  router.get('/silent', async (ctx) => {
+    await callUpstream('silent', { method: 'GET', url: `http://127.0.0.1:${silentPort}/x`, timeoutMs: 200 });
+    ctx.body = {};
+  });
   router.get('/unreachable', async (ctx) => {
     await callUpstream('nowhere', { method: 'GET', url: 'http://127.0.0.1:1/x', timeoutMs: 2_000 });
     ctx.body = {};
@@ -52,6 +63,9 @@ before(async () => {
 after(async () => {
   await front.close();
   await upstream.close();
+  silent.close();
+  // The silent server's accepted sockets would keep it open: end them.
+  silent.unref();
   trace.disable();
   propagation.disable();
   context.disable();
@@ -128,6 +142,15 @@ test('an upstream that cannot be reached fails its client span and answers 503',
   await response.arrayBuffer();
   const client = byKind(SpanKind.CLIENT)[0];
   assert.equal(client?.status.code, SpanStatusCode.ERROR);
-  assert.equal(client?.attributes['error.type'], 'TypeError');
+  assert.equal(client?.attributes['error.type'], 'ECONNREFUSED');
   assert.equal(client?.attributes['server.port'], 1);
+});
+
+test('an upstream that does not answer in time fails its client span as a timeout and answers 504', async () => {
+  const response = await fetch(`${frontUrl}/silent`);
+  assert.equal(response.status, 504);
+  await response.arrayBuffer();
+  const client = byKind(SpanKind.CLIENT)[0];
+  assert.equal(client?.status.code, SpanStatusCode.ERROR);
+  assert.equal(client?.attributes['error.type'], 'TimeoutError');
 });

@@ -110,6 +110,8 @@ export async function clientSpan<T extends { status: number }>(
 
 function failed(span: Span, error: unknown): void {
   span.recordException(error as Error);
-  span.setAttribute('error.type', (error as Error).name || 'Error');
+  // A socket error's code (ECONNREFUSED, ECONNRESET) says more than its class; else the error's name.
+  const code = (error as { code?: unknown }).code;
+  span.setAttribute('error.type', typeof code === 'string' ? code : (error as Error).name || 'Error');
   span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
 }
