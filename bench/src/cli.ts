@@ -47,13 +47,13 @@ async function main(): Promise<number> {
   if (unknown.length) throw new Error(`unknown part(s) ${unknown.join(', ')}; parts: ${allParts.join(', ')}`);
   const quick = values.quick ?? false;
   const seconds = quick ? 3 : 10;
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 5;
   // Planned seconds per part, for the time-left estimate.
   const plan: Record<Part, number> = {
     footprint: 40 + seconds * 2,
-    telemetry: 10 + rounds * 4 * seconds,
+    telemetry: 10 + rounds * 4 * seconds + 4 * 3,
     'read-path': 10 + 3 * seconds,
-    pipeline: seconds * (quick ? 3 : 7) + 30,
+    pipeline: seconds * (quick ? 5 : 13) + 60,
     scaling: 10 + 4 * seconds,
   };
   const progress = new BenchProgress(parts.reduce((sum, part) => sum + plan[part], 0));

@@ -86,7 +86,7 @@ async function startChains(): Promise<Record<'on' | 'off', string>> {
 }
 
 export async function telemetryOverhead(context: BenchContext): Promise<EndpointComparison[]> {
-  const { progress, seconds, rounds, vus, outDir } = context;
+  const { progress, seconds, rounds, vus, outDir, quick } = context;
   progress.step('telemetry', 'starting a gateway → catalog / orders chain with telemetry on, and one with it off');
   try {
     const gateways = await startChains();
@@ -100,6 +100,18 @@ export async function telemetryOverhead(context: BenchContext): Promise<Endpoint
         body: JSON.stringify({ items: [{ productId: product.id, quantity: 1 }], paymentToken: 'tok_visa' }),
       },
     ];
+    // Unmeasured warm-up of every chain and endpoint: JIT, connection pools and caches start warm in both.
+    for (const variant of ['on', 'off'] as const) {
+      for (const endpoint of endpoints) {
+        progress.step('telemetry', `warming up: telemetry ${variant}, ${endpoint.endpoint}`, 3);
+        const target = `${gateways[variant]}${endpoint.path}`;
+        await measure(
+          { target, method: endpoint.method, body: endpoint.body, token, vus, seconds: quick ? 1 : 3 },
+          outDir,
+          'warm-up',
+        );
+      }
+    }
     const results = new Map<string, Record<'on' | 'off', LoadFigures[]> & { cpu: Record<'on' | 'off', CpuShare[]> }>();
     for (let round = 1; round <= rounds; round++) {
       // Alternate which variant goes first, so neither always runs on a warmer (or busier) machine.
