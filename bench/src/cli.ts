@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     footprint: 40 + seconds * 2,
     telemetry: 10 + rounds * 4 * seconds + 4 * 3,
     'read-path': 10 + 3 * seconds,
-    pipeline: seconds * (quick ? 5 : 13) + 60,
+    pipeline: seconds * (quick ? 5 : 11) + 60,
     scaling: 10 + 4 * seconds,
   };
   const progress = new BenchProgress(parts.reduce((sum, part) => sum + plan[part], 0));

@@ -149,7 +149,7 @@ export async function orderPipeline(context: BenchContext): Promise<Pipeline> {
   type TimedStep = PipelineStep & { from: Date; to: Date; cpu: CpuShare[] };
   const steps: TimedStep[] = [];
   const throughToxiproxy: TimedStep[] = [];
-  const rates = quick ? [5, 10] : [20, 40, 80, 120, 140, 160, 180, 200, 240];
+  const rates = quick ? [5, 10] : [40, 80, 120, 140, 160, 180, 200, 240];
   const sweep = async (label: string, gateway: string, from: number, upTo: number, into: TimedStep[]) => {
     for (const rate of rates.filter((candidate) => candidate >= from && candidate <= upTo)) {
       progress.step('pipeline', `${label}: offering ${rate} orders/s for ${seconds} s`, seconds);
@@ -172,7 +172,7 @@ export async function orderPipeline(context: BenchContext): Promise<Pipeline> {
     }
     // The stack as it runs, from a rate both surely sustain up to the best direct one: what Toxiproxy costs.
     const bestDirect = [...steps].reverse().find((step) => step.sustained)?.offered ?? 0;
-    await sweep('through Toxiproxy', gatewayUrl, quick ? 0 : 80, bestDirect, throughToxiproxy);
+    await sweep('through Toxiproxy', gatewayUrl, quick ? 0 : 120, bestDirect, throughToxiproxy);
   } finally {
     await client.end();
   }
