@@ -6,6 +6,8 @@
 export * as api from './api/schemas';
 export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
 export { openDatabase, type PlatformTable, withTransaction } from './data/postgres';
+export { type BackoffOptions, backoffDelay } from './dependencies/backoff';
+export { DependencyState } from './dependencies/dependency-state';
 export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';
 export { type Breaker, type BreakerOptions, createBreaker } from './http/circuit-breaker';
 export type { ReadinessCheck } from './http/health';
