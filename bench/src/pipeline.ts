@@ -64,6 +64,7 @@ INSERT INTO bench.products SELECT g, 1000000000 FROM generate_series(1, 100) g;`
 async function pgbenchLimit(seconds: number): Promise<number> {
   const url = postgresUrl('primary', 'orders');
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query(schema);
@@ -145,6 +146,7 @@ export async function orderPipeline(context: BenchContext): Promise<Pipeline> {
   const pgbenchOrdersPerSecond = await pgbenchLimit(seconds);
   const [token, product] = await Promise.all([customerToken(), benchProduct(1_000_000)]);
   const client = new pg.Client({ connectionString: postgresUrl('primary', 'orders') });
+  client.on('error', () => {});
   await client.connect();
   type TimedStep = PipelineStep & { from: Date; to: Date; cpu: CpuShare[] };
   const steps: TimedStep[] = [];

@@ -66,6 +66,7 @@ export async function scaling(context: BenchContext, offered: number): Promise<S
     }
     const [token, product] = await Promise.all([customerToken(), benchProduct(1_000_000)]);
     const client = new pg.Client({ connectionString: postgresUrl('primary', 'orders') });
+    client.on('error', () => {});
     await client.connect();
     const orders: number[] = [];
     try {

@@ -57,6 +57,24 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Waits until no process has this pid at all, zombies included (bounded). A server killed a moment ago
+ * can linger as a zombie until its parent reaps it, and a server that checks its own lock file (Postgres
+ * with postmaster.pid) takes a zombie for a live predecessor and refuses to start.
+ */
+export async function waitReaped(pid: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return;
+    }
+    if (Date.now() > deadline) return;
+    await sleep(50);
+  }
+}
+
 /** The recorded pid of a launched process, if it is still alive. */
 export function livePid(name: string): number | undefined {
   let pid: number;

@@ -19,7 +19,12 @@ const migrations = join(__dirname, '..', '..', 'migrations');
 export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
   const { config, logger } = configure(service, configSchema, overrides);
 
-  const primary = await openDatabase(config.DATABASE_URL, migrations, ['outbox', 'inbox']);
+  const primary = await openDatabase({
+    connectionString: config.DATABASE_URL,
+    logger,
+    migrations,
+    platformTables: ['outbox', 'inbox'],
+  });
   const read = new ReadRouter(
     primary,
     { replicaUrl: config.DATABASE_REPLICA_URL, retryMs: config.REPLICA_RETRY_MS, timeoutMs: config.REPLICA_TIMEOUT_MS },
@@ -47,8 +52,10 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     service,
     logger,
     router: catalogRoutes(read, primary),
-    // The replica is left out on purpose: while it is down, reads fall back to the primary.
-    readiness: { postgres: () => primary.query('SELECT 1'), rabbitmq: () => messaging.check() },
+    // Ready while reads can be served (the replica, or the primary when the replica is down): most of
+    // what the catalog owns is reads, and the replica serves them through a primary outage. The broker
+    // is left out: the outbox holds the saga's events until it returns (docs/resilience.md).
+    readiness: { reads: () => read.check() },
   });
   const port = await http.listen(config.PORT, config.HOST);
 

@@ -1,4 +1,4 @@
-import { callUpstream, configure, createHttpService, type RunningService, UpstreamPool } from '@confeitaria/platform';
+import { configure, createHttpService, type RunningService, UpstreamPool } from '@confeitaria/platform';
 import { createTokenVerifier } from './auth/token-verifier';
 import { type Config, configSchema } from './config';
 import { apiRoutes } from './http/api-routes';
@@ -31,10 +31,6 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     cooldownMs: config.JWKS_COOLDOWN_MS,
   });
 
-  const answers = async (name: string, url: string) => {
-    const response = await callUpstream(name, { method: 'GET', url, timeoutMs: 1_000 });
-    if (response.status !== 200) throw new Error(`${name} answered ${response.status}`);
-  };
   const http = createHttpService({
     service,
     logger,
@@ -43,15 +39,10 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
       verifyToken,
       rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
     }),
-    readiness: {
-      identity: () => answers('identity', `${config.IDENTITY_URL}/.well-known/jwks.json`),
-      orders: () => answers('orders', `${config.ORDERS_URL}/healthz`),
-      // One live catalog instance is enough: the pool routes around the other.
-      catalog: () =>
-        Promise.any(config.CATALOG_URLS.map((url) => answers('catalog', `${url}/healthz`))).catch(() => {
-          throw new Error('no catalog instance answers');
-        }),
-    },
+    // No upstream makes the gateway unready: every gateway replica would go out of rotation at once
+    // for one sick upstream (an identity outage must not stop catalog browsing). Each route answers a
+    // fast 503 naming the upstream it needs instead (docs/resilience.md).
+    readiness: {},
   });
   // The gateway is the edge: unless told otherwise, X-Forwarded-For is the client's to invent, so the
   // rate limiter keys on the socket's address.

@@ -14,7 +14,7 @@ const migrations = join(__dirname, '..', '..', 'migrations');
 export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
   const { config, logger } = configure(service, configSchema, overrides);
 
-  const pool = await openDatabase(config.DATABASE_URL, migrations);
+  const pool = await openDatabase({ connectionString: config.DATABASE_URL, logger, migrations });
   const keys = new SigningKeyStore(pool, logger, {
     rotationSeconds: config.KEY_ROTATION_DAYS * 86_400,
     tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

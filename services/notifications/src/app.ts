@@ -11,7 +11,12 @@ const migrations = join(__dirname, '..', '..', 'migrations');
 export async function start(overrides: Partial<Config> = {}): Promise<RunningService> {
   const { config, logger } = configure(service, configSchema, overrides);
 
-  const pool = await openDatabase(config.DATABASE_URL, migrations, ['inbox']);
+  const pool = await openDatabase({
+    connectionString: config.DATABASE_URL,
+    logger,
+    migrations,
+    platformTables: ['inbox'],
+  });
   const messaging = await startMessaging({
     amqpUrl: config.AMQP_URL,
     logger,
@@ -22,7 +27,9 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     service,
     logger,
     router: notificationRoutes(pool),
-    readiness: { postgres: () => pool.query('SELECT 1'), rabbitmq: () => messaging.check() },
+    // The broker is not a readiness dependency: a broker outage only delays the saga (outbox, durable
+    // queues), and taking the service out of rotation would turn that delay into refused requests.
+    readiness: { postgres: () => pool.query('SELECT 1') },
   });
   const port = await http.listen(config.PORT, config.HOST);
 

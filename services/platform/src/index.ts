@@ -5,12 +5,13 @@
 
 export * as api from './api/schemas';
 export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
+export { DatabasePool, isDatabaseUnavailable, isStatementError } from './data/database-pool';
 export { openDatabase, type PlatformTable, withTransaction } from './data/postgres';
 export { type BackoffOptions, backoffDelay } from './dependencies/backoff';
 export { DependencyState } from './dependencies/dependency-state';
 export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';
 export { type Breaker, type BreakerOptions, createBreaker } from './http/circuit-breaker';
-export type { ReadinessCheck } from './http/health';
+export type { LivenessCheck, ReadinessCheck } from './http/health';
 export { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http/http-client';
 export { createHttpService, type HttpService } from './http/http-service';
 export { type PoolOptions, type PoolRequest, UpstreamPool, urlList } from './http/upstream-pool';

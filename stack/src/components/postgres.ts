@@ -12,7 +12,7 @@ import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import type { Component, Health } from '../component';
 import { dataDir, logDir, runDir } from '../paths';
 import { ports } from '../ports';
-import { isAlive, logFileOf, tail } from '../process';
+import { isAlive, logFileOf, tail, waitReaped } from '../process';
 import { chownToUser, ownedDirectory, runCommand } from './system-command';
 
 /** One database per service that owns data; all owned by the `confeitaria` role. */
@@ -72,13 +72,17 @@ function postgresComponent(role: PostgresRole): Component {
     }
   };
 
-  const pid = async () => {
+  const recordedPid = () => {
     try {
       const recorded = Number.parseInt(readFileSync(join(dir, 'postmaster.pid'), 'utf8'), 10);
-      return Number.isFinite(recorded) && isAlive(recorded) ? recorded : undefined;
+      return Number.isFinite(recorded) ? recorded : undefined;
     } catch {
       return undefined;
     }
+  };
+  const pid = async () => {
+    const recorded = recordedPid();
+    return recorded !== undefined && isAlive(recorded) ? recorded : undefined;
   };
 
   const writeOwned = (file: string, text: string) => {
@@ -119,6 +123,10 @@ function postgresComponent(role: PostgresRole): Component {
     pid,
     async start() {
       if ((await pid()) === undefined) {
+        // After a crash, postmaster.pid still names the dead postmaster: Postgres refuses to start while
+        // that pid exists, even as a zombie its parent has not reaped yet.
+        const crashed = recordedPid();
+        if (crashed !== undefined) await waitReaped(crashed);
         prepareDirectories();
         if (!existsSync(join(dir, 'PG_VERSION'))) {
           await step(role === 'primary' ? 'initdb' : 'cloning the primary', createCluster);
@@ -149,6 +157,7 @@ function postgresComponent(role: PostgresRole): Component {
 /** Roles and databases, created when missing and passwords re-applied, at every start of the primary. */
 async function provision(): Promise<void> {
   const client = new Client({ host: socketDir, port: ports.postgresPrimary, user: 'postgres', database: 'postgres' });
+  client.on('error', () => {}); // a crash of the server fails the query under way, never the stack tool
   await client.connect();
   try {
     await ensureRole(client, appUser, 'LOGIN', appPassword());

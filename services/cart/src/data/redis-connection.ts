@@ -1,4 +1,4 @@
-import { createBreaker } from '@confeitaria/platform';
+import { createBreaker, DependencyState } from '@confeitaria/platform';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
@@ -29,15 +29,11 @@ export async function openRedis(url: string, logger: Logger): Promise<GuardedRed
     connectTimeout: 1_000,
     commandTimeout: 1_000,
   });
-  let healthy = true;
-  redis.on('error', (error: Error) => {
-    if (healthy) logger.warn({ err: error.message }, 'redis unreachable; cart answers 503 until it returns');
-    healthy = false;
-  });
-  redis.on('ready', () => {
-    if (!healthy) logger.info('redis reachable again');
-    healthy = true;
-  });
+  // ioredis reconnects by itself (its default retryStrategy: 50 ms more per attempt, capped at 2 s);
+  // the state logs the outage once and exports dependency_up{dependency="redis"}.
+  const state = new DependencyState('redis', logger);
+  redis.on('error', (error: Error) => state.markDown(error));
+  redis.on('ready', () => state.markUp());
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 1_500);
     const settle = () => {
@@ -56,6 +52,7 @@ export async function openRedis(url: string, logger: Logger): Promise<GuardedRed
     isClientError: (error) => (error as Error).name === 'ReplyError',
     timeoutStatus: 503,
     logger,
+    dependency: 'redis',
   });
   const run = <T>(operation: (client: Redis) => Promise<T>): Promise<T> =>
     breaker(() => operation(redis)) as Promise<T>;

@@ -1,8 +1,9 @@
+import { DatabasePool, isStatementError } from '@confeitaria/platform';
 import { trace } from '@opentelemetry/api';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { readFallbacksTotal, replicaAvailable } from '../metrics/catalog-metrics';
-import { isStatementError, type Queryable } from './database-errors';
+import type { Queryable } from './queryable';
 
 export interface ReadRouterOptions {
   replicaUrl: string;
@@ -14,48 +15,52 @@ export interface ReadRouterOptions {
 
 /**
  * Sends reads to the streaming replica and, while it fails, to the primary. A failure (refused,
- * reset, timed out, recovery conflict) marks the replica down: reads go straight to the primary
- * and a background probe tries the replica every `retryMs` until it answers again. Each read served
- * by the primary is counted and flagged on its span, so a dashboard shows when the fallback is in use.
+ * reset, timed out, crashed, recovery conflict) marks the replica down: reads go straight to the
+ * primary and a background probe tries the replica every `retryMs` until it answers again. Each read
+ * served by the primary is counted and flagged on its span, so a dashboard shows when the fallback is
+ * in use.
  *
  * The replica gets its own pool with tight, client-side time limits: a blackholed replica must cost a
  * read at most `timeoutMs` before it falls back (the primary pool's limits are sized for writes).
  */
 export class ReadRouter implements Queryable {
-  private readonly replica: pg.Pool;
-  private available = true;
+  private readonly replica: DatabasePool;
   private probeTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
     private readonly primary: pg.Pool,
     private readonly options: ReadRouterOptions,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
-    this.replica = new pg.Pool({
+    this.replica = new DatabasePool({
+      name: 'postgres-replica',
       connectionString: options.replicaUrl,
-      max: 10,
+      logger,
       connectionTimeoutMillis: options.timeoutMs,
-      query_timeout: options.timeoutMs,
-      idleTimeoutMillis: 30_000,
+      queryTimeoutMillis: options.timeoutMs,
     });
-    // An idle replica connection dropping (replica restart, proxy reset) must not crash the process.
-    this.replica.on('error', () => {});
     replicaAvailable.set(1);
   }
 
   async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
-    if (this.available) {
+    if (this.replica.state.isUp) {
       try {
         return await this.replica.query<R>(text, values);
       } catch (error) {
         if (isStatementError(error)) throw error;
-        this.markDown(error as Error);
+        this.fellBack(error);
       }
     }
     readFallbacksTotal.inc();
     trace.getActiveSpan()?.setAttribute('db.replica_fallback', true);
     return this.primary.query<R>(text, values);
+  }
+
+  /** Readiness: one of the two can serve reads. */
+  async check(): Promise<void> {
+    if (this.replica.state.isUp) return;
+    await this.primary.query('SELECT 1');
   }
 
   async stop(): Promise<void> {
@@ -64,14 +69,12 @@ export class ReadRouter implements Queryable {
     await this.replica.end();
   }
 
-  private markDown(error: Error): void {
-    if (!this.available) return;
-    this.available = false;
+  /** The replica failed: reads go to the primary until a probe answers (the outage is logged once, by its state). */
+  private fellBack(error: unknown): void {
+    // Not only a lost connection: a recovery conflict or a timeout also sends reads to the primary.
+    this.replica.state.markDown(error);
+    if (this.probeTimer !== undefined || this.stopped) return;
     replicaAvailable.set(0);
-    this.logger.warn(
-      { err: error.message, retryMs: this.options.retryMs },
-      'read replica failed; reading from primary',
-    );
     this.scheduleProbe();
   }
 
@@ -85,9 +88,9 @@ export class ReadRouter implements Queryable {
     try {
       await this.replica.query('SELECT 1');
       if (this.stopped) return;
-      this.available = true;
+      this.replica.state.markUp();
+      this.probeTimer = undefined;
       replicaAvailable.set(1);
-      this.logger.info('read replica answers again; reads go back to it');
     } catch {
       this.scheduleProbe();
     }

@@ -1,4 +1,4 @@
-import type { Queryable } from './database-errors';
+import type { Queryable } from './queryable';
 
 export type MovementKind = 'INITIAL' | 'RESTOCK' | 'ADJUST' | 'CREATE';
 

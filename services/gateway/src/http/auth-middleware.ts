@@ -52,15 +52,15 @@ export function requireAccess(access: Access): Middleware {
     if (access !== 'public') {
       const auth = ctx.state.auth as CallerState;
       if (auth.kind === 'rejected') {
-        if (auth.error.status === 401) ctx.set('WWW-Authenticate', `${challenge}, error="invalid_token"`);
         throw auth.error;
       }
       if (auth.kind === 'anonymous') {
-        ctx.set('WWW-Authenticate', challenge);
         throw new AppError(
           401,
           ErrorCode.Unauthorized,
           'authentication required: send "Authorization: Bearer <token>"',
+          undefined,
+          { headers: { 'WWW-Authenticate': challenge } },
         );
       }
       if (access === 'admin' && auth.caller.role !== 'admin') {
@@ -78,5 +78,7 @@ export function callerFrom(ctx: Context): Caller | undefined {
 }
 
 function unauthorized(reason: string): AppError {
-  return new AppError(401, ErrorCode.Unauthorized, reason);
+  return new AppError(401, ErrorCode.Unauthorized, reason, undefined, {
+    headers: { 'WWW-Authenticate': `${challenge}, error="invalid_token"` },
+  });
 }

@@ -17,8 +17,13 @@ export function rateLimit(ratePerSecond: number, burst: number): Middleware {
     const admission = buckets.take(caller ? `user:${caller.id}` : `ip:${ctx.ip}`);
     if (!admission.allowed) {
       rateLimitedTotal.inc();
-      ctx.set('Retry-After', String(admission.retryAfterSeconds));
-      throw new AppError(429, ErrorCode.RateLimited, `too many requests: retry in ${admission.retryAfterSeconds} s`);
+      throw new AppError(
+        429,
+        ErrorCode.RateLimited,
+        `too many requests: retry in ${admission.retryAfterSeconds} s`,
+        undefined,
+        { headers: { 'Retry-After': String(admission.retryAfterSeconds) } },
+      );
     }
     await next();
   };

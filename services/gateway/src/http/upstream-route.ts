@@ -46,6 +46,7 @@ export async function forward(ctx: Context, pool: UpstreamPool, path: string, ex
 export function relay(ctx: Context, response: UpstreamResponse): void {
   ctx.status = response.status;
   if (response.location) ctx.set('Location', publicLocation(response.location));
+  if (response.retryAfter) ctx.set('Retry-After', response.retryAfter);
   if (response.status === 204 || response.status === 304) {
     ctx.body = null;
     return;

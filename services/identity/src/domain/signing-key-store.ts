@@ -9,7 +9,7 @@
  * never releases the key: a database dump or a read replica would then not leak the power to mint
  * admin tokens. Only this module would change; the JWKS contract stays the same.
  */
-import { withTransaction } from '@confeitaria/platform';
+import { isDatabaseUnavailable, withTransaction } from '@confeitaria/platform';
 import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -66,7 +66,10 @@ export class SigningKeyStore {
   async start(): Promise<void> {
     await this.refresh();
     this.timer = setInterval(() => {
-      this.refresh().catch((error) => this.logger.warn({ err: error }, 'signing key refresh failed'));
+      this.refresh().catch((error: Error) => {
+        // A database outage is logged once by the pool; anything else is worth a line each time.
+        if (!isDatabaseUnavailable(error)) this.logger.warn({ err: error }, 'signing key refresh failed');
+      });
     }, this.options.refreshSeconds * 1000);
     this.timer.unref();
   }
@@ -106,13 +109,14 @@ export class SigningKeyStore {
 
   /**
    * The JWKS, read from the database so a rotation by another instance shows at once; while the
-   * database is unreachable the last known set is served, so verifiers keep working.
+   * database is unreachable the last known set is served, so verifiers keep working (the outage is
+   * logged once, by the pool).
    */
   async jwks(): Promise<{ keys: JWK[] }> {
     try {
       this.published = await listPublicKeys(this.pool, this.graceSeconds);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'serving cached JWKS: database unavailable');
+    } catch {
+      // keep serving the last known set
     }
     return { keys: this.published };
   }

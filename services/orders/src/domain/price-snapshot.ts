@@ -25,7 +25,7 @@ export function catalogPriceSnapshot(catalogUrls: string, timeoutMs: number): Pr
       if (response.status !== 200) throw new Error(`catalog answered ${response.status}`);
       return productList.parse(JSON.parse(response.body)).items;
     },
-    { timeoutMs: 2 * timeoutMs + 500 },
+    { timeoutMs: 2 * timeoutMs + 500, dependency: 'catalog' },
   );
   return async (lines) => {
     const ids = [...new Set(lines.map((line) => line.productId))];

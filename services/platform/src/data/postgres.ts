@@ -1,56 +1,79 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import pg from 'pg';
-
-/** A pool with bounded waits, so a slow or unreachable database surfaces as an error, not a hang. */
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString,
-    max,
-    connectionTimeoutMillis: 3_000,
-    idleTimeoutMillis: 30_000,
-    statement_timeout: 10_000,
-  });
-  // An idle client losing its connection (database restart, proxy reset) must not crash the process.
-  pool.on('error', () => {});
-  return pool;
-}
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { backoffDelay } from '../dependencies/backoff';
+import { DatabasePool, isDatabaseUnavailable } from './database-pool';
 
 /** Tables the platform's messaging needs in a service's database (services/platform/migrations). */
 export type PlatformTable = 'outbox' | 'inbox';
 const platformMigrations = join(__dirname, '..', '..', '..', 'migrations');
 
-/**
- * A pool on the service's database with its migrations applied: the platform's tables the service
- * uses (outbox if it publishes events, inbox if it consumes them), then its own versioned files.
- */
-export async function openDatabase(
-  connectionString: string,
-  migrationsDirectory: string,
-  platformTables: PlatformTable[] = [],
-): Promise<pg.Pool> {
-  const pool = createPool(connectionString);
-  await migrate(
-    pool,
-    migrationsDirectory,
-    platformTables.map((table) => join(platformMigrations, `000_${table}.sql`)),
-  );
-  return pool;
+export interface OpenDatabaseOptions {
+  connectionString: string;
+  logger: Logger;
+  /** The service's versioned SQL files. */
+  migrations: string;
+  /** The platform's tables the service uses: outbox if it publishes events, inbox if it consumes them. */
+  platformTables?: PlatformTable[];
+  /** The dependency's name in logs, metrics and 503 problems (default `postgres`). */
+  name?: string;
+  /** Stops waiting for an unreachable database (a service's stop() during start-up). */
+  signal?: AbortSignal;
 }
 
-/** Runs `work` in one transaction on one client; rolls back and rethrows on failure. */
+/**
+ * A pool on the service's database with its migrations applied (the platform's tables first, then
+ * the service's own files). A database that cannot be reached at start-up is waited for, with capped
+ * back-off and the outage logged once, rather than ending the process: a service started while
+ * Postgres restarts comes up by itself when it returns.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabasePool> {
+  const pool = new DatabasePool({
+    name: options.name ?? 'postgres',
+    connectionString: options.connectionString,
+    logger: options.logger,
+  });
+  const shared = (options.platformTables ?? []).map((table) => join(platformMigrations, `000_${table}.sql`));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await migrate(pool, options.migrations, shared);
+      return pool;
+    } catch (error) {
+      // A wrong password or a failing migration will not cure itself: that start fails, loudly.
+      if (!isDatabaseUnavailable(error) || options.signal?.aborted) {
+        await pool.end().catch(() => {});
+        throw error;
+      }
+      pool.state.markDown(error);
+      await sleep(backoffDelay(attempt, { baseMs: 250, capMs: 5_000 }), undefined, { signal: options.signal }).catch(
+        () => {},
+      );
+    }
+  }
+}
+
+/**
+ * Runs `work` in one transaction on one client; rolls back and rethrows on failure (a 503 naming the
+ * database when it became unavailable). A client whose rollback failed is discarded, not reused.
+ */
 export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
+    if (pool instanceof DatabasePool) pool.state.markUp();
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw pool instanceof DatabasePool ? pool.classify(error) : error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 

@@ -11,6 +11,7 @@ export enum ErrorCode {
   RateLimited = 'rate-limited',
   UpstreamUnavailable = 'upstream-unavailable',
   UpstreamTimeout = 'upstream-timeout',
+  DependencyUnavailable = 'dependency-unavailable',
   Internal = 'internal-error',
 }
 
@@ -19,27 +20,65 @@ export interface FieldProblem {
   message: string;
 }
 
+export interface AppErrorOptions {
+  /** Response headers the error carries (`Retry-After`, `WWW-Authenticate`), applied by the error middleware. */
+  headers?: Record<string, string>;
+  /** The dependency a 503 is about (`postgres`, `redis`, `catalog`): named in the problem document. */
+  dependency?: string;
+  /** The error underneath, for the logs (never shown to the client). */
+  cause?: unknown;
+}
+
 /**
  * The one error type services throw on purpose. `status` and `expose` follow Koa's contract: an
- * exposed error's message reaches the client, anything else becomes an opaque 500.
+ * exposed error's message reaches the client, anything else becomes an opaque 500. Headers travel with
+ * the error, as Koa's `err.headers` do, rather than being set on the context before throwing.
  */
 export class AppError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly expose: boolean;
   readonly errors: FieldProblem[] | undefined;
+  readonly headers: Record<string, string>;
+  readonly dependency: string | undefined;
 
-  constructor(status: number, code: ErrorCode, message: string, errors?: FieldProblem[]) {
-    super(message);
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    errors?: FieldProblem[],
+    options: AppErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.status = status;
     this.code = code;
     this.expose = status < 500 || status === 502 || status === 503 || status === 504;
     this.errors = errors;
+    this.headers = options.headers ?? {};
+    this.dependency = options.dependency;
   }
 
   static notFound(what: string): AppError {
     return new AppError(404, ErrorCode.NotFound, `${what} not found`);
+  }
+
+  /**
+   * A dependency the request needs cannot answer right now (down, unreachable, overloaded): a 503 that
+   * names it and says when to try again, so clients and the gateway back off instead of hammering it.
+   */
+  static dependencyUnavailable(dependency: string, cause?: unknown, retryAfterSeconds = 1): AppError {
+    return new AppError(
+      503,
+      ErrorCode.DependencyUnavailable,
+      `${dependency} is unavailable; try again shortly`,
+      undefined,
+      {
+        dependency,
+        cause,
+        headers: { 'Retry-After': String(retryAfterSeconds) },
+      },
+    );
   }
 }
 
@@ -52,6 +91,8 @@ export interface Problem {
   instance?: string;
   traceId?: string;
   errors?: FieldProblem[];
+  /** RFC 9457 extension member: the dependency a 503 is about. */
+  dependency?: string;
 }
 
 const titles: Record<number, string> = {
@@ -109,6 +150,7 @@ export function toProblem(error: unknown, traceId?: string): Problem {
     detail: exposed && typeof candidate.message === 'string' ? candidate.message : 'An internal error occurred.',
   };
   if (candidate instanceof AppError && candidate.errors) problem.errors = candidate.errors;
+  if (candidate instanceof AppError && candidate.dependency) problem.dependency = candidate.dependency;
   if (traceId) problem.traceId = traceId;
   return problem;
 }

@@ -26,6 +26,8 @@ export interface BreakerOptions {
   timeoutStatus?: 503 | 504;
   /** Logs the breaker opening and closing. */
   logger?: Logger;
+  /** The dependency the breaker guards, as named in its 503/504 problems (default: the breaker's name). */
+  dependency?: string;
 }
 
 export interface Breaker<A extends unknown[], R> {
@@ -68,13 +70,25 @@ export function createBreaker<A extends unknown[], R>(
     } catch (error) {
       if (error instanceof AppError || options.isClientError?.(error)) throw error;
       const code = (error as { code?: string }).code;
+      const dependency = options.dependency ?? name;
+      const details = { dependency, cause: error, headers: { 'Retry-After': '1' } };
       if (code === 'EOPENBREAKER') {
-        throw new AppError(503, ErrorCode.UpstreamUnavailable, `${name} is unavailable (circuit open)`);
+        const retryAfter = String(Math.ceil((options.resetTimeoutMs ?? 5_000) / 1000));
+        throw new AppError(
+          503,
+          ErrorCode.UpstreamUnavailable,
+          `${dependency} is unavailable (circuit open)`,
+          undefined,
+          {
+            ...details,
+            headers: { 'Retry-After': retryAfter },
+          },
+        );
       }
       if (code === 'ETIMEDOUT' && (options.timeoutStatus ?? 504) === 504) {
-        throw new AppError(504, ErrorCode.UpstreamTimeout, `${name} did not answer in time`);
+        throw new AppError(504, ErrorCode.UpstreamTimeout, `${dependency} did not answer in time`, undefined, details);
       }
-      throw new AppError(503, ErrorCode.UpstreamUnavailable, `${name} is unavailable`);
+      throw new AppError(503, ErrorCode.UpstreamUnavailable, `${dependency} is unavailable`, undefined, details);
     }
   };
   return Object.assign(guarded, { shutdown: () => breaker.shutdown() });

@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { toProblem } from '../errors/app-error';
+import { AppError, toProblem } from '../errors/app-error';
 
 /**
  * The one error handler, first in the chain: whatever a later middleware throws becomes an RFC 9457
@@ -22,6 +22,12 @@ export function errorMiddleware(logger: Logger): Middleware {
         span?.recordException(error as Error);
       }
       ctx.status = problem.status;
+      // As Koa's own onerror: headers set before the error are dropped, the error's own are applied.
+      for (const name of ctx.res.getHeaderNames()) if (name !== 'traceparent') ctx.remove(name);
+      if (error instanceof AppError) ctx.set(error.headers);
+      // Every refusal for want of capacity says when to come back, so clients back off instead of hammering.
+      if ((problem.status === 503 || problem.status === 429) && !ctx.response.get('Retry-After'))
+        ctx.set('Retry-After', '1');
       ctx.type = 'application/problem+json';
       ctx.body = { ...problem, instance: ctx.path };
     }

@@ -6,6 +6,8 @@ export interface UpstreamResponse {
   status: number;
   contentType: string | null;
   location: string | null;
+  /** An upstream's refusal says when to try again (503, 429): the gateway relays it to the client. */
+  retryAfter: string | null;
   body: string;
 }
 
@@ -39,13 +41,24 @@ export async function callUpstream(name: string, upstream: UpstreamRequest): Pro
         status: response.statusCode,
         contentType: header(response.headers['content-type']),
         location: header(response.headers.location),
+        retryAfter: header(response.headers['retry-after']),
         body: await response.body.text(),
       };
     });
   } catch (error) {
+    const details = { dependency: name, cause: error };
     if ((error as Error).name === 'TimeoutError') {
-      throw new AppError(504, ErrorCode.UpstreamTimeout, `${name} did not answer within ${upstream.timeoutMs} ms`);
+      throw new AppError(
+        504,
+        ErrorCode.UpstreamTimeout,
+        `${name} did not answer within ${upstream.timeoutMs} ms`,
+        undefined,
+        details,
+      );
     }
-    throw new AppError(503, ErrorCode.UpstreamUnavailable, `${name} is unavailable`);
+    throw new AppError(503, ErrorCode.UpstreamUnavailable, `${name} is unavailable`, undefined, {
+      ...details,
+      headers: { 'Retry-After': '1' },
+    });
   }
 }

@@ -10,15 +10,17 @@ import { AppError, ErrorCode } from '../errors/app-error';
 import { httpServerDuration, registry } from '../metrics/registry';
 import { serverSpans } from '../telemetry/http-spans';
 import { errorMiddleware } from './error-middleware';
-import { healthRoutes, type ReadinessCheck } from './health';
+import { healthRoutes, type LivenessCheck, type ReadinessCheck } from './health';
 
 export interface HttpServiceOptions {
   service: string;
   logger: Logger;
   /** The service's own routes (health and metrics routes are the platform's). */
   router: Router;
-  /** Dependencies `/readyz` probes. */
+  /** Dependencies `/readyz` probes: those the service's own requests need. */
   readiness: Record<string, ReadinessCheck>;
+  /** What `/healthz` asks of the process itself (no dependency calls). */
+  liveness?: Record<string, LivenessCheck>;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
 }
@@ -42,7 +44,7 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   app.silent = true;
   const router = options.router;
   const platformRouter = new Router();
-  healthRoutes(platformRouter, options.service, options.readiness);
+  healthRoutes(platformRouter, options.service, options.readiness, options.liveness);
   platformRouter.get('/metrics', async (ctx) => {
     ctx.type = registry.contentType;
     ctx.body = await registry.metrics();
