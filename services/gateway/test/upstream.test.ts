@@ -85,6 +85,33 @@ test('a POST is never retried, whatever the upstream answers', async () => {
   }
 });
 
+test('with one catalog instance dead, admin writes all land on the other: PUT is idempotent, a refused POST never reached a server', async () => {
+  const live = gw.catalog[1];
+  const saved = live.reply;
+  live.reply = (request, response) => json(response, request.method === 'POST' ? 201 : 200, product(7));
+  const lonely = await startGatewayUnderTest({ CATALOG_URLS: [await deadUrl(), live.url], UPSTREAM_EJECT_MS: 1 });
+  try {
+    const token = await lonely.identity.sign({ role: 'admin' });
+    const puts = live.hits('PUT', '/products/7/stock').length;
+    const posts = live.hits('POST', '/products').length;
+    for (let i = 0; i < 10; i++) {
+      const put = await lonely.call('/api/products/7/stock', { method: 'PUT', token, json: { stock: i } });
+      assert.equal(put.status, 200, `PUT ${i}`);
+      const post = await lonely.call('/api/products', {
+        method: 'POST',
+        token,
+        json: { name: 'Bolo', description: '', priceCents: 100, category: 'doces', stock: 1 },
+      });
+      assert.equal(post.status, 201, `POST ${i}`);
+    }
+    assert.equal(live.hits('PUT', '/products/7/stock').length - puts, 10, 'each PUT reached the live instance once');
+    assert.equal(live.hits('POST', '/products').length - posts, 10, 'each POST was created exactly once');
+  } finally {
+    live.reply = saved;
+    await lonely.stop();
+  }
+});
+
 test('a POST to a dead upstream is tried once and answered 503 problem', async () => {
   const lonely = await startGatewayUnderTest({ ORDERS_URL: await deadUrl() });
   try {

@@ -40,17 +40,34 @@ export interface PoolRequest {
 
 /** Answers that mean "this attempt did not reach a working upstream": worth repeating a GET for. */
 const retryableStatuses = new Set([502, 503, 504]);
-const idempotentMethods = new Set(['GET', 'HEAD']);
+/** RFC 9110 §9.2.2: repeating these has the same effect as sending them once. */
+const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/**
+ * The attempt failed while connecting (refused, reset or timed out before the request was written):
+ * no server saw it, so even a POST may go to another instance.
+ */
+function neverSent(error: AppError): boolean {
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return (
+    cause?.code === 'ECONNREFUSED' ||
+    cause?.code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    /^connect /.test(cause?.message ?? '')
+  );
+}
 
 /**
  * The instances of one upstream service (e.g. the two catalog instances), and the one policy every
  * service calls them with:
- * - round-robin across instances, with passive health: an instance that refuses the connection or
- *   times out is skipped for `ejectMs` (used again only when every instance is skipped);
- * - idempotent requests (GET) are repeated up to `retries` times on no answer or a 502/503/504,
- *   on another instance when there is one, else after a short back-off. A timeout is repeated only
- *   on another instance: the same one would most likely make the client wait twice as long;
- * - anything else (POST, PUT, DELETE) is sent exactly once: the upstream may have acted on it.
+ * - round-robin across instances, with passive health: an instance that cannot be reached (refused,
+ *   reset, timed out) is skipped for `ejectMs` (used again only when every instance is skipped); an
+ *   instance that answers, even 503 about its own dependency, is reachable and stays in rotation;
+ * - idempotent requests (GET, PUT, DELETE, and any request with an Idempotency-Key) are repeated up to
+ *   `retries` times on no answer or a 502/503/504, on another instance when there is one, else after
+ *   a short back-off. A timeout is repeated only on another instance: the same one would most likely
+ *   make the client wait twice as long;
+ * - a POST is repeated only when its connection failed before the request was written (no server saw
+ *   it); otherwise it is sent exactly once: the upstream may have acted on it.
  */
 export class UpstreamPool {
   private cursor = 0;
@@ -69,7 +86,8 @@ export class UpstreamPool {
 
   /** Sends the request; answers with the upstream's response, or throws a 503/504 problem naming it. */
   async request(request: PoolRequest): Promise<UpstreamResponse> {
-    const attempts = idempotentMethods.has(request.method) ? 1 + this.options.retries : 1;
+    const idempotent = idempotentMethods.has(request.method) || Boolean(request.headers?.['idempotency-key']);
+    const attempts = 1 + this.options.retries;
     const tried: string[] = [];
     for (let attempt = 1; ; attempt++) {
       const baseUrl = this.pick(tried);
@@ -90,7 +108,8 @@ export class UpstreamPool {
         this.eject(baseUrl);
         outcome = error;
       }
-      if (attempt >= attempts || !this.worthRepeating(outcome, baseUrl)) {
+      const repeatable = idempotent || (outcome instanceof AppError && neverSent(outcome));
+      if (attempt >= attempts || !repeatable || !this.worthRepeating(outcome, baseUrl)) {
         if (outcome instanceof AppError) throw outcome;
         return outcome;
       }
