@@ -69,7 +69,11 @@ test('RabbitMQ SIGKILLed mid-publish and started again: every confirmed message 
     const confirmedAtCrash = confirmed.size;
     await startBroker();
     await waitFor('the whole stream confirmed', () => confirmed.size === total, 300_000);
-    await waitFor('every confirmed message consumed', () => [...confirmed].every((n) => consumer.received.has(n)), 180_000);
+    await waitFor(
+      'every confirmed message consumed',
+      () => [...confirmed].every((n) => consumer.received.has(n)),
+      180_000,
+    );
     const duplicates = consumer.duplicates();
     console.log(
       `crash after ${confirmedAtCrash} of ${total} confirmed; ${failedBatches} failed batch attempts; ` +

@@ -55,7 +55,10 @@ test('after rabbitmqctl close_connection, the consumer and the publisher come ba
 
   await rabbitmqctl(['close_connection', await connectionPid(connectionName), 'closed by a test on purpose']);
   await waitFor('a new connection', () => ![before, undefined].includes(broker.connection.current));
-  await waitFor('publisher and consumer back', () => broker.ready && broker.consumer(queue)?.currentChannel !== undefined);
+  await waitFor(
+    'publisher and consumer back',
+    () => broker.ready && broker.consumer(queue)?.currentChannel !== undefined,
+  );
   await publishNumbers(broker, routingKey, 10, 30);
 
   await waitFor('every message published after the close', () => consumer.received.size === 30);
@@ -80,9 +83,7 @@ test('a broker gone silent without closing the link (half-open) is noticed by he
   assert.equal(created.status, 201, await created.clone().text());
   proxies.push(proxy);
   const { listen } = (await created.json()) as { listen: string };
-  const { queue, routingKey, log, consumer, broker } = await startConsuming(
-    `amqp://confeitaria:confeitaria@${listen}`,
-  );
+  const { queue, routingKey, log, consumer, broker } = await startConsuming(`amqp://confeitaria:confeitaria@${listen}`);
 
   // Every byte from the broker is held from now on, and nothing closes: to this client, a peer that
   // vanished. (The broker still hears the client, so only the client's heartbeat can notice.)
@@ -101,7 +102,10 @@ test('a broker gone silent without closing the link (half-open) is noticed by he
   });
 
   await fetch(`${toxiproxy}/proxies/${proxy}/toxics/silent`, { method: 'DELETE' });
-  await waitFor('publisher and consumer back', () => broker.ready && broker.consumer(queue)?.currentChannel !== undefined);
+  await waitFor(
+    'publisher and consumer back',
+    () => broker.ready && broker.consumer(queue)?.currentChannel !== undefined,
+  );
   await publishNumbers(broker, routingKey, 10, 30);
   // The publish that failed while the link was silent may still arrive (its bytes were only held).
   const everyNumber = Array.from({ length: 30 }, (_, n) => n);

@@ -14,7 +14,14 @@ import pg from 'pg';
 import { withTransaction } from '../src/data/postgres';
 import { type Messaging, startMessaging } from '../src/messaging/messaging';
 import { enqueueEvent } from '../src/messaging/outbox-relay';
-import { amqpUrl, capturedLogger, countingConsumer, deleteConsumerQueues, uniqueName, waitFor } from './broker-test-kit';
+import {
+  amqpUrl,
+  capturedLogger,
+  countingConsumer,
+  deleteConsumerQueues,
+  uniqueName,
+  waitFor,
+} from './broker-test-kit';
 import { rabbitmqctl } from './rabbitmq-process';
 
 const databaseUrl = 'postgres://confeitaria:confeitaria@127.0.0.1:15432/orders';
