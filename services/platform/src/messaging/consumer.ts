@@ -77,7 +77,9 @@ export class Consumer {
   /** Stops receiving, lets the handlers under way finish (up to `graceMs`), then closes the channel. */
   stop(graceMs: number): Promise<void> {
     return this.channel.close(async (channel) => {
-      if (this.consumerTag) await channel.cancel(this.consumerTag).catch(() => {});
+      // Handlers under way finish even when their channel is gone: their work commits, the message
+      // comes again, and the inbox absorbs it.
+      if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => {});
       await Promise.race([Promise.allSettled([...this.inFlight]), sleep(graceMs, undefined, { ref: false })]);
     });
   }

@@ -73,14 +73,17 @@ export class SupervisedChannel<C extends Channel> {
     this.retryLater();
   }
 
-  /** Stops keeping it open; `drain` runs on the open channel first (to cancel and finish work), then it closes. */
-  async close(drain?: (channel: C) => Promise<void>): Promise<void> {
+  /**
+   * Stops keeping it open; `drain` runs first (to cancel and let work finish), with the channel if it
+   * is usable, then the channel closes.
+   */
+  async close(drain?: (channel: C | undefined) => Promise<void>): Promise<void> {
     this.closing = true;
     clearTimeout(this.retryTimer);
     // An attempt on a dead link can hang until the heartbeat notices; closing the connection ends it.
     await Promise.race([this.busy, sleep(2_000, undefined, { ref: false })]);
     const channel = this.channel;
-    if (channel && this.ready && drain) await drain(channel).catch(() => {});
+    if (drain) await drain(this.current).catch(() => {});
     this.setReady(false);
     this.channel = undefined;
     for (const wake of this.waiters.splice(0)) wake();
