@@ -5,9 +5,10 @@
  * built and tested against amqplib 0.10, not our 2.3.1): it reconnects after a fixed delay
  * (`reconnectTimeInSeconds`), with no exponential back-off and no jitter; a channel the server closes
  * while the connection stays up is only dropped ("wait for another reconnect"), the very defect of
- * issue 12; and a publish while disconnected is queued in memory until it times out, where the outbox
- * relay needs a fail-fast publish (the outbox is the queue, and survives a crash). amqplib's own opt-in
- * `recovery` recovers only the connection, so channels, topology and consumers would still be ours.
+ * issue 12; and a publish while disconnected is queued in memory (until `publishTimeout`, if set),
+ * where the outbox relay needs a fail-fast publish (the outbox is the queue, and survives a crash).
+ * amqplib's own opt-in `recovery` recovers only the connection: channels, topology and consumers
+ * would still be ours.
  * What we keep is small: broker-connection.ts, supervised-channel.ts, publisher.ts and consumer.ts.
  */
 import type pg from 'pg';
