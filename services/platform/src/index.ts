@@ -18,11 +18,15 @@ export { type PoolOptions, type PoolRequest, UpstreamPool, urlList } from './htt
 export { type RequestUser, requireAdmin, requireUser } from './http/user-headers';
 export { requestBody, validate } from './http/validate';
 export { createLogger } from './logging/logger';
-export { Broker, type ConsumerSpec, exchange, type IncomingMessage } from './messaging/broker';
+export { Broker, type BrokerOptions } from './messaging/broker';
+export type { BrokerConnectionOptions } from './messaging/broker-connection';
+export type { ConsumerSpec, IncomingMessage } from './messaging/consumer';
 export { type CancelReason, type EventName, type EventPayload, parseEvent } from './messaging/events';
 export { handleOnce } from './messaging/inbox';
 export { type Messaging, type MessagingOptions, startMessaging } from './messaging/messaging';
-export { enqueueEvent, OutboxRelay } from './messaging/outbox-relay';
+export { type EventPublisher, enqueueEvent, OutboxRelay, type OutboxRelayOptions } from './messaging/outbox-relay';
+export { BrokerUnavailableError } from './messaging/publisher';
+export { exchange } from './messaging/topology';
 export { registry } from './metrics/registry';
 export { configure, type RunningService, runService } from './service-runner';
 export { shutdownTelemetry } from './telemetry/telemetry-handle';

@@ -86,6 +86,12 @@ const asRabbitmq = (script: string, args: string[]) =>
     timeoutMs: 60_000,
   });
 
+/**
+ * rabbitmqctl against our node (e.g. `['list_connections', 'pid', 'client_properties']`), for tests that
+ * act on the broker the way an operator would; resolves to its stdout.
+ */
+export const rabbitmqctl = (args: string[]) => asRabbitmq('rabbitmqctl', ['-n', nodeName, ...args]);
+
 export function rabbitmq(): Component {
   const node = launchedComponent({
     name: 'rabbitmq',

@@ -1,8 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { BackoffOptions } from '../dependencies/backoff';
 import { outboxBacklogSources, outboxPublishLag } from '../metrics/messaging-metrics';
-import type { Broker } from './broker';
+import { BackoffSchedule } from './backoff-schedule';
 
 /**
  * Writes an event to the outbox inside the caller's transaction, with the current trace context. The
@@ -23,47 +25,96 @@ export async function enqueueEvent(
   ]);
 }
 
+/** What the relay publishes through: `Broker` in the services. */
+export interface EventPublisher {
+  /** Resolves once the broker confirmed the event; fails (fast, ideally) when it cannot. */
+  publish(routingKey: string, payload: unknown, messageId: string): Promise<void>;
+  /** False while publishing cannot work (no channel): the relay then waits for `whenReady`. */
+  readonly ready?: boolean;
+  whenReady?(): Promise<void>;
+}
+
+export interface OutboxRelayOptions {
+  /** Pause between passes while all is well. */
+  intervalMs?: number;
+  batchSize?: number;
+  /** Pauses after failed passes (database or broker trouble): capped exponential with jitter. */
+  failureBackoff?: BackoffOptions;
+}
+
 /**
  * Publishes outbox rows in order and marks them sent only after the broker confirmed them, so a crash
  * or a broker outage delays events but never loses them (a re-publish after a crash between confirm
  * and commit is absorbed by the consumers' inbox). Each publish runs in the trace context stored with
  * its row, so the consumer's spans join the trace of the request that caused the event.
+ *
+ * While the broker is away the relay does not poll: it waits until the publisher is ready again. A
+ * pass that fails all the same (the database is away, a confirm times out) is retried after a capped
+ * exponential back-off; a run of failures is logged once when it begins and once when it ends.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly stopping = new AbortController();
+  private readonly stopped = new Promise<void>((resolve) =>
+    this.stopping.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   private readonly countBacklog = () => this.backlog();
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+  private readonly failureBackoff: BackoffSchedule;
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly broker: Broker,
+    private readonly publisher: EventPublisher,
     private readonly logger: Logger,
-    private readonly intervalMs = 100,
-    private readonly batchSize = 50,
-  ) {}
+    options: OutboxRelayOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 100;
+    this.batchSize = options.batchSize ?? 50;
+    this.failureBackoff = new BackoffSchedule(options.failureBackoff ?? { baseMs: 200, capMs: 5_000 });
+  }
 
   start(): void {
-    const tick = async () => {
-      this.running = this.drain().then(
-        () => {},
-        (error: Error) => this.logger.warn({ err: error.message }, 'outbox relay pass failed; will retry'),
-      );
-      await this.running;
-      // stop() may have been called during this pass: then there is no next pass.
-      if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
-    };
-    this.stopped = false;
     outboxBacklogSources.add(this.countBacklog);
-    this.timer = setTimeout(tick, 0);
+    this.running ??= this.relay();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping.abort();
     outboxBacklogSources.delete(this.countBacklog);
-    clearTimeout(this.timer);
-    this.timer = undefined;
     await this.running;
+  }
+
+  private async relay(): Promise<void> {
+    const { signal } = this.stopping;
+    let failingSince = 0;
+    let failureLogged = false;
+    while (!signal.aborted) {
+      let pauseMs = this.intervalMs;
+      try {
+        if (this.publisher.ready === false) {
+          await Promise.race([this.publisher.whenReady?.() ?? sleep(5_000), this.stopped]);
+          continue;
+        }
+        await this.drain();
+        if (failureLogged) {
+          const downForMs = Date.now() - failingSince;
+          const failedPasses = this.failureBackoff.failuresInRow;
+          this.logger.info({ failedPasses, downForMs }, `outbox relay resumed after ${downForMs} ms`);
+        }
+        this.failureBackoff.reset();
+        failureLogged = false;
+      } catch (error) {
+        if (this.failureBackoff.failuresInRow === 0) failingSince = Date.now();
+        pauseMs = this.failureBackoff.next();
+        // A broker outage is logged by the connection; the relay only tells of failures of its own.
+        if (!failureLogged && this.publisher.ready !== false) {
+          failureLogged = true;
+          this.logger.warn({ err: (error as Error).message }, 'outbox relay pass failed; retrying with back-off');
+        }
+      }
+      await sleep(pauseMs, undefined, { signal }).catch(() => {});
+    }
   }
 
   /** Publishes everything pending; returns how many rows were sent. */
@@ -110,7 +161,7 @@ export class OutboxRelay {
           const parent = row.traceparent
             ? propagation.extract(ROOT_CONTEXT, { traceparent: row.traceparent })
             : ROOT_CONTEXT;
-          return context.with(parent, () => this.broker.publish(row.routing_key, row.payload, row.message_id));
+          return context.with(parent, () => this.publisher.publish(row.routing_key, row.payload, row.message_id));
         }),
       );
       if (rows.length) {

@@ -30,6 +30,20 @@ export const publishedTotal = new Counter({
   registers: [registry],
 });
 
+export const consumerUp = new Gauge({
+  name: 'messaging_consumer_up',
+  help: 'Whether the consumer of a queue is subscribed and receiving (1) or not (0), e.g. while its channel is reopened.',
+  labelNames: ['queue'] as const,
+  registers: [registry],
+});
+
+export const channelLosses = new Counter({
+  name: 'messaging_channel_losses_total',
+  help: 'Channels RabbitMQ closed or whose consumer it cancelled while the connection stayed up, then reopened.',
+  labelNames: ['channel'] as const,
+  registers: [registry],
+});
+
 export const outboxPublishLag = new Histogram({
   name: 'outbox_publish_lag_seconds',
   help: 'Time from an event written to the outbox to its publish confirmed by the broker.',
