@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { withFileLock } from './file-lock';
 import { cacheDir, repoRoot } from './paths';
 
 const run = promisify(execFile);
@@ -124,20 +125,34 @@ async function buildCollector(pin: CollectorTool, target: string): Promise<void>
   rmSync(work, { recursive: true, force: true });
 }
 
-/** Returns the tool's binary, building it first if the cache does not have this version. */
+/**
+ * Returns the tool's binary, building it first if the cache does not have this version. The cache is
+ * shared by every checkout and stack on the machine: a build holds a lock, and whoever comes second
+ * waits for it and uses its binary (two builds in one folder delete each other's work).
+ */
 export async function ensureTool(name: ToolName): Promise<string> {
   const target = toolPath(name);
   if (existsSync(target)) return target;
   mkdirSync(join(target, '..'), { recursive: true });
-  const pin = toolPins[name];
-  process.stdout.write(`  building ${name} ${pin.version} into ${join(target, '..', '..')} (first run only)\n`);
-  const started = Date.now();
-  const partial = `${target}.partial`;
-  if ('manifest' in pin) await buildCollector(pin, partial);
-  else await buildGoTool(pin, partial);
-  renameSync(partial, target);
-  process.stdout.write(`  built ${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
-  return target;
+  const lock = `${target}.lock`;
+  if (existsSync(lock)) process.stdout.write(`  waiting for another build of ${name} into the same cache\n`);
+  return withFileLock(
+    lock,
+    `building ${name}`,
+    async () => {
+      if (existsSync(target)) return target;
+      const pin = toolPins[name];
+      process.stdout.write(`  building ${name} ${pin.version} into ${join(target, '..', '..')} (first run only)\n`);
+      const started = Date.now();
+      const partial = `${target}.partial`;
+      if ('manifest' in pin) await buildCollector(pin, partial);
+      else await buildGoTool(pin, partial);
+      renameSync(partial, target);
+      process.stdout.write(`  built ${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+      return target;
+    },
+    60 * 60_000,
+  );
 }
 
 /** Builds every pinned tool that is missing; sequential, because Go builds saturate both cores. */
