@@ -139,10 +139,24 @@ describe('supervisor decisions for one component', () => {
     );
   });
 
-  it('records a process killed for failing its liveness probe with reason liveness', () => {
+  it('records a process killed for failing its liveness probe with reason liveness, however long it takes to die', () => {
     const alive = run([[0, 'running', 100]]).state;
-    const { effects } = run([[5_000, 'running', undefined]], { ...alive, killedForLiveness: true });
-    assert.deepEqual(effects[0], { type: 'exited', pid: 100, reason: 'liveness', held: false, at: 5_000 });
+    const { effects } = run(
+      [
+        [5_000, 'running', 100],
+        [9_000, 'running', undefined],
+      ],
+      { ...alive, livenessKilled: 100 },
+    );
+    assert.deepEqual(effects[0], { type: 'exited', pid: 100, reason: 'liveness', held: false, at: 9_000 });
+    const next = run(
+      [
+        [20_000, 'running', 101],
+        [30_000, 'running', undefined],
+      ],
+      startFinished(run([[9_000, 'running', undefined]], { ...alive, livenessKilled: 100 }).state, 'started', 10_000),
+    );
+    assert.equal(next.effects[0]?.type === 'exited' && next.effects[0].reason, 'exit', 'the next process starts clean');
   });
 
   it('restarts what died while no supervisor was watching, with no pid to name', () => {

@@ -17,8 +17,8 @@ export interface WorkerState {
   restarts: number;
   /** After an exit was noticed: when to start it, and why. */
   pending?: { noticedAt: number; dueAt: number; delayMs: number; reason: StartReason };
-  /** The liveness probe killed it: its exit is recorded with reason `liveness`. */
-  killedForLiveness: boolean;
+  /** The pid the liveness probe killed: its exit is recorded with reason `liveness`. */
+  livenessKilled?: number;
   /** The desired state at the previous observation (held → running is a release). */
   desired?: DesiredState;
 }
@@ -38,7 +38,7 @@ export type Effect =
   /** A `starting` process died before it was healthy: forget it. */
   | { type: 'drop' };
 
-export const initialState = (): WorkerState => ({ restarts: 0, killedForLiveness: false });
+export const initialState = (): WorkerState => ({ restarts: 0 });
 
 export function observe(
   state: WorkerState,
@@ -48,13 +48,14 @@ export function observe(
   const next: WorkerState = { ...state, desired: seen.desired };
   const effects: Effect[] = [];
   if (seen.pid !== undefined) {
-    // Alive: a new pid (our restart, or someone else's start) starts a new up-time.
+    // Alive: a new pid (our restart, or someone else's start) starts a new up-time. A process killed for
+    // liveness may take a moment to die (a frozen one only dies once thawed): its pid keeps the reason.
     if (next.pid !== seen.pid) {
       next.pid = seen.pid;
       next.aliveSince = seen.now;
+      if (next.livenessKilled !== seen.pid) next.livenessKilled = undefined;
     }
     next.pending = undefined;
-    next.killedForLiveness = false;
     if (next.restarts > 0 && seen.now - (next.aliveSince ?? seen.now) >= restartPolicy.resetAfterMs) next.restarts = 0;
     return { state: next, effects };
   }
@@ -64,7 +65,7 @@ export function observe(
   next.aliveSince = undefined;
   if (seen.desired === undefined) {
     next.pending = undefined;
-    next.killedForLiveness = false;
+    next.livenessKilled = undefined;
     return { state: next, effects };
   }
   if (seen.desired === 'starting') {
@@ -75,7 +76,7 @@ export function observe(
     // Left alone; the exit still goes on the record (a chaos timeline shows it), once.
     if (lastPid !== undefined) effects.push({ type: 'exited', pid: lastPid, reason: 'exit', held: true });
     next.pending = undefined;
-    next.killedForLiveness = false;
+    next.livenessKilled = undefined;
     return { state: next, effects };
   }
 
@@ -84,12 +85,12 @@ export function observe(
       // Released while down: it was held down on purpose, so this start is neither a crash nor delayed.
       next.pending = { noticedAt: seen.now, dueAt: seen.now, delayMs: 0, reason: 'released' };
     } else {
-      const reason = next.killedForLiveness ? 'liveness' : 'exit';
+      const reason = next.livenessKilled !== undefined ? 'liveness' : 'exit';
       effects.push({ type: 'exited', pid: lastPid, reason, held: false });
       const delayMs = restartDelay(next.restarts, random);
       next.pending = { noticedAt: seen.now, dueAt: seen.now + delayMs, delayMs, reason };
     }
-    next.killedForLiveness = false;
+    next.livenessKilled = undefined;
   }
   const { pending } = next;
   if (seen.now >= pending.dueAt) {

@@ -181,8 +181,11 @@ export class Worker {
     const { periodMs, timeoutMs, failureThreshold } = restartPolicy.liveness;
     let failures = 0;
     let probedPid: number | undefined;
+    let next = Date.now();
     for (;;) {
-      await sleep(periodMs);
+      // Probes start periodMs apart, however long one took to time out (the kubelet's periodSeconds).
+      next = Math.max(next + periodMs, Date.now());
+      await sleep(next - Date.now());
       await this.guarded('liveness', async () => {
         const pid = await this.serverPid();
         const exempt = this.busy || pid === undefined || readDesired(this.component.name)?.state !== 'running';
@@ -209,7 +212,7 @@ export class Worker {
             failures: failureThreshold,
             detail,
           });
-          this.state = { ...this.state, killedForLiveness: true };
+          this.state = { ...this.state, livenessKilled: pid };
           signalGroup(pid, 'SIGKILL');
         });
       });
