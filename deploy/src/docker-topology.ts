@@ -69,6 +69,8 @@ export function dockerPrometheusTargets(): Record<string, TargetGroup[]> {
     // The `chaos` profile container, while a scenario runs (`docker compose run --use-aliases` gives it
     // its service name); between runs this one target is down, unlike local mode's empty target file.
     'chaos-runner': [{ targets: [`chaos:${ports.chaosRunner}`] }],
+    // Local mode's supervisor; containers are restarted by Docker's own restart policy instead.
+    'stack-supervisor': [],
   };
 }
 

@@ -1,15 +1,36 @@
 /**
- * `npm run stack -- <command>`: the local (no-Docker) stack.
- *   up [names...]      install what is missing, start everything, wait until healthy, print URLs
- *   status             a table: component, kind, pid, ports, health
+ * `npm run stack -- <command>`: the local (no-Docker) stack. A supervisor (started by `up`) restarts,
+ * with back-off, whatever `up` started that exits unexpectedly, and counts it.
+ *   up [names...]      install what is missing, start the supervisor and everything (or the names), wait
+ *                      until healthy, print URLs; what it started is wanted (a hold on it ends)
+ *   status             a table: component, kind, pid, ports, health, supervised, restarts
  *   logs <name> [-n N] the last lines of a component's log (-n, default 40)
- *   down               stop everything; fails if a port of ours is still held
+ *   stop <names...>    stop them gracefully; not wanted any more, so not restarted (like `docker stop`)
+ *   hold <names...>    the supervisor leaves them alone, running or not, until `up <names>`; the
+ *                      process is not touched (a held process that exits stays down)
+ *   down               stop the supervisor, then everything; fails if a port of ours is still held
  *   k6 [profile] [--script s]  run a k6 script from loadtest/ (default journey) under a load profile
  *                      (smoke, load, stress, spike, soak, chaos; default smoke); RATE, DURATION, VUS tune it
  */
+import type { Component } from './component';
 import { runK6 } from './k6';
 import { logFileOf, tail } from './process';
 import { components, down, status, up, whereToLook } from './stack';
+import { hold } from './supervision';
+
+/** The named components, or an error that lists the names there are. */
+function named(command: string, names: string[]): Component[] {
+  const all = components();
+  const unknown = names.filter((name) => !all.some((component) => component.name === name));
+  if (!names.length || unknown.length) {
+    throw new Error(
+      `usage: ${command} <component...>${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}; components: ${all
+        .map((c) => c.name)
+        .join(', ')}`,
+    );
+  }
+  return all.filter((component) => names.includes(component.name));
+}
 
 function printTable(rows: Record<string, string>[]): void {
   const first = rows[0];
@@ -48,6 +69,19 @@ async function main(argv: string[]): Promise<number> {
       console.log(await tail(component?.logFile ?? logFileOf(name), lines));
       return 0;
     }
+    case 'stop':
+      for (const component of named('stop', rest)) {
+        await component.stop();
+        console.log(`  ✓ stopped ${component.name}: not supervised until \`up ${component.name}\``);
+      }
+      return 0;
+    case 'hold':
+      for (const component of named('hold', rest)) {
+        if (component.kind === 'supervisor') throw new Error('the supervisor is not supervised: `stop supervisor`');
+        await hold(component.name, 'cli');
+        console.log(`  ✓ held ${component.name}: the supervisor leaves it alone until \`up ${component.name}\``);
+      }
+      return 0;
     case 'down': {
       const held = await down();
       if (held.length) {
@@ -68,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
       return result.exitCode;
     }
     default:
-      throw new Error(`unknown command "${command}" (up, status, logs, down, k6)`);
+      throw new Error(`unknown command "${command}" (up, status, logs, stop, hold, down, k6)`);
   }
 }
 

@@ -31,6 +31,8 @@ export const ports = {
   orders: 18085,
   payments: 18086,
   notifications: 18087,
+  /** The local supervisor: /metrics (stack_restarts_total ...), /events, /healthz. */
+  supervisor: 19401,
   /** The chaos runner's /metrics (chaos_fault_active), only while a scenario runs. */
   chaosRunner: 19464,
 } as const;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -41,6 +41,20 @@ export function launch(name: string, command: string, args: string[], options: L
   return child.pid;
 }
 
+/**
+ * The process's scheduler state from /proc/<pid>/stat: R running, S sleeping, T stopped by a signal
+ * (SIGSTOP: a chaos pause), Z zombie (exited, not yet reaped), ...; undefined when it cannot be read.
+ */
+export function processState(pid: number): string | undefined {
+  try {
+    // "pid (comm) state ...": comm may contain spaces and parentheses, the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+}
+
 /** True while the process exists and is not a zombie (an exited child its parent has not reaped yet). */
 export function isAlive(pid: number): boolean {
   try {
@@ -48,12 +62,20 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return processState(pid) !== 'Z';
+}
+
+/** True while the process is stopped by SIGSTOP (it exists, but cannot answer anything). */
+export const isPaused = (pid: number): boolean => processState(pid) === 'T';
+
+/** The process's children, from every one of its threads' /proc children lists. */
+function childrenOf(pid: number): number[] {
   try {
-    // /proc/<pid>/stat: "pid (comm) state ..."; comm may contain spaces, the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
   } catch {
-    return true;
+    return [];
   }
 }
 
@@ -73,6 +95,20 @@ export async function waitReaped(pid: number, timeoutMs = 10_000): Promise<void>
     if (Date.now() > deadline) return;
     await sleep(50);
   }
+}
+
+/** The nearest live descendant of `pid` whose command name (/proc/<pid>/comm) is `comm`. */
+export function descendantNamed(pid: number, comm: string): number | undefined {
+  const queue = childrenOf(pid);
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    try {
+      if (readFileSync(`/proc/${next}/comm`, 'utf8').trim() === comm && isAlive(next)) return next;
+    } catch {
+      continue;
+    }
+    queue.push(...childrenOf(next));
+  }
+  return undefined;
 }
 
 /** The recorded pid of a launched process, if it is still alive. */
@@ -99,7 +135,8 @@ export async function terminate(name: string, graceMs = 10_000): Promise<void> {
   rmSync(pidFileOf(name), { force: true });
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+/** Signals the process group the process leads (launch() makes one per process), or the process alone. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {

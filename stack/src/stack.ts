@@ -1,6 +1,7 @@
 /**
- * The local stack as one ordered list of components, and the operations on all of them: up (start in
- * order, each healthy before the next), status, down (reverse order, then prove the ports are free).
+ * The local stack as one ordered list of components, and the operations on all of them: up (the
+ * supervisor first, then each component in order, healthy before the next, then wanted), status, down
+ * (the supervisor first, then the rest in reverse order, then prove the ports are free).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,14 +10,31 @@ import type { Component, Health } from './component';
 import { collector, traceFile } from './components/collector';
 import { infraComponents } from './components/infra';
 import { serviceComponents } from './components/services';
+import { supervisor } from './components/supervisor';
 import { toxiproxy } from './components/toxiproxy';
 import { logDir, repoRoot, runDir } from './paths';
 import { portOpen, tail } from './process';
+import { markWanted, restartCounts, supervisionOf, underSupervision } from './supervision';
+import { clearDesired } from './supervisor/desired-state';
+import { clearEvents } from './supervisor/events';
 import { ensureTools } from './tools';
 
-export function components(): Component[] {
+/** What the supervisor watches: everything the stack starts but the supervisor, in start order, unwrapped. */
+export function supervisedComponents(): Component[] {
   return [...infraComponents(), toxiproxy(), collector(), ...serviceComponents()];
 }
+
+/** The whole stack in start order, the supervisor first; start() and stop() keep the desired state. */
+export function components(): Component[] {
+  return [supervisor(), ...supervisedComponents().map(underSupervision)];
+}
+
+const phases: Record<Component['kind'], string> = {
+  supervisor: 'supervisor',
+  infra: 'infrastructure',
+  tool: 'toxiproxy and collector',
+  service: 'services',
+};
 
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -38,14 +56,15 @@ export async function up(options: { only?: string[] } = {}): Promise<Component[]
   const started = Date.now();
   console.log(bold('▸ tools (pinned in stack/tools.json, cached by version)'));
   await ensureTools();
-  const all = components().filter((component) => !options.only || options.only.includes(component.name));
+  // The supervisor comes along with any selection: what `up` starts is supervised.
+  const all = components().filter(
+    (component) => component.kind === 'supervisor' || !options.only || options.only.includes(component.name),
+  );
   let phase = '';
   for (const [index, component] of all.entries()) {
     if (component.kind !== phase) {
       phase = component.kind;
-      console.log(
-        bold(`▸ ${phase === 'infra' ? 'infrastructure' : phase === 'tool' ? 'toxiproxy and collector' : 'services'}`),
-      );
+      console.log(bold(`▸ ${phases[component.kind]}`));
     }
     const t0 = Date.now();
     try {
@@ -61,6 +80,8 @@ export async function up(options: { only?: string[] } = {}): Promise<Component[]
         `${component.name} is not healthy (${health.detail}); last lines of ${component.logFile}:\n${await tail(component.logFile, 8)}`,
       );
     }
+    // Wanted only once healthy: a component that fails to start is reported, not restarted in a loop.
+    if (component.kind !== 'supervisor') await markWanted(component.name);
     console.log(
       `  ✓ ${component.name.padEnd(26)} ${seconds(Date.now() - t0).padStart(7)}  [${index + 1}/${all.length}] ${health.detail}`,
     );
@@ -74,31 +95,62 @@ export interface StatusRow {
   component: string;
   kind: string;
   pid: string;
-  ports: string;
+  /** wanted (restarted if it exits), held (left alone), starting (wanted once healthy), or - */
+  supervised: string;
+  /** Restarts by the supervisor, and how long ago the last one was: "2 (41 s ago)". */
+  restarts: string;
   health: string;
+  ports: string;
+}
+
+function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s ago`;
+  return s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
 }
 
 export async function status(): Promise<StatusRow[]> {
+  const restarts = restartCounts();
   return Promise.all(
     components().map(async (component) => {
       const [pid, health] = await Promise.all([component.pid(), component.health()]);
+      const desired = supervisionOf(component.name);
+      const count = restarts[component.name];
+      const supervised = { running: 'wanted', held: `held (${desired?.by})`, starting: 'starting' } as const;
       return {
         component: component.name,
         kind: component.kind,
         pid: pid === undefined ? '-' : String(pid),
-        ports: component.ports.join(','),
+        supervised: desired ? supervised[desired.state] : '-',
+        restarts:
+          component.kind === 'supervisor'
+            ? '-'
+            : count?.lastAt
+              ? `${count.count} (${ago(Date.now() - count.lastAt)})`
+              : '0',
         health: `${health.ok ? 'ok' : 'DOWN'}: ${health.detail}`,
+        // Last: Toxiproxy's list is long.
+        ports: component.ports.join(','),
       };
     }),
   );
 }
 
-/** Stops everything in reverse order; returns the ports still held afterwards (should be none). */
+/**
+ * Stops the supervisor first (nothing may be restarted while the stack goes down), forgets what was
+ * wanted and the journal, then stops the rest in reverse order; returns the ports still held afterwards
+ * (should be none).
+ */
 export async function down(): Promise<number[]> {
-  const all = components().reverse();
+  const [first, ...rest] = components();
+  const all = [first, ...rest.reverse()].filter((component) => component !== undefined);
   for (const component of all) {
     const t0 = Date.now();
     await component.stop();
+    if (component.kind === 'supervisor') {
+      clearDesired();
+      clearEvents();
+    }
     console.log(`  ✓ stopped ${component.name.padEnd(26)} ${seconds(Date.now() - t0).padStart(7)}`);
   }
   const held: number[] = [];

@@ -5,12 +5,11 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { withFileLock } from './file-lock';
 import { cacheDir, repoRoot } from './paths';
-import { isAlive } from './process';
 
 const run = promisify(execFile);
 
@@ -126,62 +125,34 @@ async function buildCollector(pin: CollectorTool, target: string): Promise<void>
   rmSync(work, { recursive: true, force: true });
 }
 
-/** Returns the tool's binary, building it first if the cache does not have this version. */
+/**
+ * Returns the tool's binary, building it first if the cache does not have this version. The cache is
+ * shared by every checkout and stack on the machine: a build holds a lock, and whoever comes second
+ * waits for it and uses its binary (two builds in one folder delete each other's work).
+ */
 export async function ensureTool(name: ToolName): Promise<string> {
   const target = toolPath(name);
   if (existsSync(target)) return target;
   mkdirSync(join(target, '..'), { recursive: true });
-  // Two checkouts (or a test and a person) may start the stack at once: one builds, the other waits.
-  // Without the lock, the second build wiped the first one's work folder under it.
-  if (!(await takeBuildLock(name, target))) return target;
-  try {
-    if (existsSync(target)) return target;
-    const pin = toolPins[name];
-    process.stdout.write(`  building ${name} ${pin.version} into ${join(target, '..', '..')} (first run only)\n`);
-    const started = Date.now();
-    const partial = `${target}.partial`;
-    if ('manifest' in pin) await buildCollector(pin, partial);
-    else await buildGoTool(pin, partial);
-    renameSync(partial, target);
-    process.stdout.write(`  built ${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
-    return target;
-  } finally {
-    rmSync(`${target}.lock`, { recursive: true, force: true });
-  }
-}
-
-/**
- * Takes the build lock of one tool (a directory: mkdir is atomic), or waits while a live process holds
- * it. Resolves true when this process should build, false when another one built it meanwhile. A lock
- * left by a process that died is taken over.
- */
-async function takeBuildLock(name: ToolName, target: string): Promise<boolean> {
   const lock = `${target}.lock`;
-  let announced = false;
-  for (let round = 0; ; round++) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), `${process.pid}\n`);
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (existsSync(target)) return false;
-    let holder = Number.NaN;
-    try {
-      holder = Number.parseInt(readFileSync(join(lock, 'pid'), 'utf8'), 10);
-    } catch {
-      // the holder is still writing its pid
-    }
-    // A lock without a pid for ten seconds was left by a process that died right after taking it.
-    if (Number.isFinite(holder) ? !isAlive(holder) : round >= 5) {
-      rmSync(lock, { recursive: true, force: true });
-      continue;
-    }
-    if (!announced) process.stdout.write(`  waiting for another build of ${name} (pid ${holder})\n`);
-    announced = true;
-    await sleep(2_000);
-  }
+  if (existsSync(lock)) process.stdout.write(`  waiting for another build of ${name} into the same cache\n`);
+  return withFileLock(
+    lock,
+    `building ${name}`,
+    async () => {
+      if (existsSync(target)) return target;
+      const pin = toolPins[name];
+      process.stdout.write(`  building ${name} ${pin.version} into ${join(target, '..', '..')} (first run only)\n`);
+      const started = Date.now();
+      const partial = `${target}.partial`;
+      if ('manifest' in pin) await buildCollector(pin, partial);
+      else await buildGoTool(pin, partial);
+      renameSync(partial, target);
+      process.stdout.write(`  built ${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+      return target;
+    },
+    60 * 60_000,
+  );
 }
 
 /** Builds every pinned tool that is missing; sequential, because Go builds saturate both cores. */

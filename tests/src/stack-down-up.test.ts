@@ -1,16 +1,31 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { test } from 'node:test';
 import { cacheDir, repoRoot, stateDir } from '@confeitaria/stack/dist/src/paths';
 import { components, down, up } from '@confeitaria/stack/dist/src/stack';
 
-/** Processes whose command line points into the stack's state folder, the tool cache or this checkout's services. */
+/** The network namespace a process is in; other stacks on the machine run theirs in their own. */
+const networkOf = (pid: string) => {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/net`);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Processes in this network namespace whose command line points into the stack's state folder, the
+ * tool cache (shared by every stack on the machine) or this checkout's services.
+ */
 function ourProcesses(): string[] {
   const markers = [stateDir, cacheDir, `${repoRoot}/services/`];
+  const ours = networkOf(String(process.pid));
   return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
     .split('\n')
     .filter((line) => markers.some((marker) => line.includes(marker)))
-    .filter((line) => !line.includes(' ps -eo'));
+    .filter((line) => !line.includes(' ps -eo'))
+    .filter((line) => networkOf(line.trim().split(' ')[0] ?? '') === ours);
 }
 
 test('stack down leaves no process of ours running and no port held; up brings everything back healthy', async () => {

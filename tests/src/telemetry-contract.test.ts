@@ -17,10 +17,12 @@ function sources(dir: string): string[] {
 }
 
 const servicesRoot = join(repoRoot, 'services');
-// The services, and the chaos runner (its fault signal is part of the contract the dashboards read).
+// The services, the chaos runner (its fault signal is part of the contract the dashboards read) and the
+// local stack (its supervisor's restart counters are on the Infrastructure dashboard).
 const code = [
   ...readdirSync(servicesRoot).map((service) => join(servicesRoot, service, 'src')),
   join(repoRoot, 'chaos', 'src'),
+  join(repoRoot, 'stack', 'src'),
 ]
   .flatMap((dir) => sources(dir))
   .map((file) => readFileSync(file, 'utf8'))

@@ -4,10 +4,11 @@
  * service-to-dependency hop goes through, and the OpenTelemetry collector. Series names are the
  * exporters' own: postgres-exporter (plus `pg_replication_lag`, a custom query the stack installs),
  * redis_exporter, RabbitMQ's rabbitmq_prometheus plugin, toxiproxy -proxy-metrics, otelcol telemetry.
+ * The local stack's supervisor (stack_*, local mode only) shows which processes it had to restart.
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { newDashboard, row, singleStat, timeSeries, valueNames } from '../panels';
-import { sumRate } from '../promql';
+import { sumIncrease, sumRate } from '../promql';
 
 const databases = 'datname!~"template.*"';
 const upDown = valueNames({ 0: ['down', 'red'], 1: ['up', 'green'] });
@@ -31,6 +32,35 @@ export function infrastructureDashboard(): dashboard.Dashboard {
         thresholdSteps: [
           { value: null, color: 'red' },
           { value: 1, color: 'green' },
+        ],
+      }),
+    )
+    .withRow(row('Local supervisor'))
+    .withPanel(
+      timeSeries({
+        title: 'Process restarts (local supervisor)',
+        description:
+          'Processes of the local stack (services, tools, infrastructure) the supervisor restarted because they exited or failed their liveness probe, per component. Local mode only: in docker mode Docker restarts containers and this stays empty.',
+        queries: [{ expr: sumIncrease(['component'], 'stack_restarts_total'), legend: '{{component}}' }],
+        unit: 'short',
+        width: 16,
+      }),
+    )
+    .withPanel(
+      singleStat({
+        title: 'Processes down or held',
+        description:
+          'Supervised processes not running right now, and those the supervisor is told to leave alone (held: `npm run stack -- hold`, or a chaos fault window).',
+        queries: [
+          { expr: 'sum(1 - stack_component_up)', legend: 'down' },
+          { expr: 'sum(stack_component_held)', legend: 'held' },
+        ],
+        unit: 'none',
+        width: 8,
+        height: 8,
+        thresholdSteps: [
+          { value: null, color: 'green' },
+          { value: 1, color: 'orange' },
         ],
       }),
     )

@@ -41,6 +41,7 @@ export function localTargets(): Record<string, TargetGroup[]> {
     redis: [at(ports.redisExporter)],
     toxiproxy: [at(ports.toxiproxyApi)],
     'chaos-runner': [],
+    'stack-supervisor': [at(ports.supervisor)],
   };
 }
 

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component } from '../component';
 import { dataDir, stateDir } from '../paths';
 import { host, ports } from '../ports';
-import { launch, livePid, portOpen, probeHttp, terminate } from '../process';
+import { descendantNamed, launch, livePid, portOpen, probeHttp, terminate } from '../process';
 import { launchedComponent } from './launched-component';
 import { chownToUser, ownedDirectory, runCommand } from './system-command';
 
@@ -118,6 +118,11 @@ export function rabbitmq(): Component {
   });
   return {
     ...node,
+    // pid() is the runuser wrapper; the Erlang VM below it is what a crash (or a chaos kill) takes down.
+    async serverPid() {
+      const wrapper = livePid('rabbitmq');
+      return wrapper === undefined ? undefined : descendantNamed(wrapper, 'beam.smp');
+    },
     async stop() {
       if (livePid('rabbitmq') !== undefined) {
         // A clean stop flushes the message store; the signal in node.stop() is only the fallback.

@@ -108,6 +108,7 @@ function nodeService(definition: ServiceDefinition): Component {
     ports: [definition.port],
     logFile: logFileOf(definition.name),
     url: definition.name === 'gateway' ? `${url}/api` : undefined,
+    livenessUrl: `${url}/healthz`,
     async start() {
       if (livePid(definition.name) !== undefined) return;
       const main = join(repoRoot, 'services', definition.service, 'dist', 'src', 'main.js');
