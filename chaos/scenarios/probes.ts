@@ -78,3 +78,71 @@ export const steady = (bound: Omit<Tolerance, 'mode'>): Tolerances => ({
   baseline: { ...bound, mode: 'all' },
   recovery: { ...bound, mode: 'last' },
 });
+
+/** Outbox rows written but not yet published, every service: grows while the broker is away. */
+export function outboxBacklog(tolerances: Tolerances): Probe {
+  return {
+    name: 'outbox_backlog',
+    title: { en: 'Outbox backlog', 'pt-BR': 'Eventos pendentes no outbox' },
+    query: 'sum(outbox_backlog)',
+    unit: 'events',
+    tolerances,
+  };
+}
+
+/** 1 while every service that uses `dependency` reaches it, 0 while one of them has lost it. */
+export function dependencyReachable(dependency: string, tolerances: Tolerances): Probe {
+  return {
+    name: `${dependency.replace(/-/g, '_')}_reachable`,
+    title: { en: `Services reach ${dependency}`, 'pt-BR': `Serviços alcançam ${dependency}` },
+    query: `min(dependency_up{dependency="${dependency}"})`,
+    unit: '1 = yes',
+    tolerances,
+  };
+}
+
+/** 1 while the replica streams WAL from the primary (pg_stat_wal_receiver), 0 while it does not. */
+export function replicaStreaming(tolerances: Tolerances): Probe {
+  return {
+    name: 'replica_streaming',
+    title: { en: 'Replica streaming from the primary', 'pt-BR': 'Réplica recebendo o WAL do primário' },
+    query: 'max(pg_wal_receiver_streaming{role="replica"})',
+    unit: '1 = yes',
+    tolerances,
+  };
+}
+
+/**
+ * Share of the gateway's answers that are a server error other than the fast 503 refusal: a 500 (a
+ * bug), a 502 or a 504 (an upstream that hung). A crash may refuse requests, never time them out.
+ */
+export function unexpectedServerErrors(tolerances: Tolerances): Probe {
+  const count = (status: string) =>
+    `sum(rate(http_server_request_duration_seconds_count{job="gateway"${status}}[15s]))`;
+  return {
+    name: 'gateway_unexpected_5xx',
+    title: { en: 'Gateway 5xx other than 503', 'pt-BR': 'Gateway 5xx além de 503' },
+    query: `(${count(',status_code=~"5..",status_code!="503"')} or vector(0)) / ${count('')}`,
+    unit: 'ratio',
+    tolerances,
+  };
+}
+
+/**
+ * Service processes that started in the last 20 s: a crash and its restart change the restarted
+ * process's `process_start_time_seconds`. Read from the services' own metrics, so it means the same in
+ * local mode (the stack's supervisor) and docker mode (the restart policy).
+ */
+export function serviceRestarts(tolerances: Tolerances): Probe {
+  return {
+    name: 'service_restarts',
+    title: {
+      en: 'Service processes restarted (last 20 s)',
+      'pt-BR': 'Processos de serviço reiniciados (últimos 20 s)',
+    },
+    query:
+      'sum(changes(process_start_time_seconds{job=~"gateway|identity|catalog|cart|orders|payments|notifications"}[20s]))',
+    unit: 'restarts',
+    tolerances,
+  };
+}

@@ -125,6 +125,48 @@ export interface RunConfig {
   lang: Lang;
 }
 
+/** What a Redis crash cost the carts, measured by the cart-writes meter (runner/cart-writes-meter.ts). */
+export interface CartWritesLoss {
+  meter: 'cart-writes';
+  /** One write every this many milliseconds, one at a time. */
+  intervalMs: number;
+  /** Writes the shop acknowledged (200) before the first refusal. */
+  acknowledged: number;
+  /** Units found in the cart once the shop was back. */
+  survived: number;
+  lost: number;
+  /** From the last write that survived to the last acknowledged one: how much time of writes was lost. */
+  lostWindowMs: number;
+  firstRefusedAt: number | null;
+  lastAcknowledgedAt: number | null;
+}
+
+/** The load's requests while one crash was in force (from the kill until the process was back). */
+export interface CrashWindowRequests {
+  fault: string;
+  target: string;
+  start: number;
+  end: number;
+  requests: number;
+  failed: number;
+  /** Failed requests by HTTP status ("0" = no answer: the connection was cut or refused). */
+  failedByStatus: Record<string, number>;
+}
+
+/** A process of the stack that exited or started during the run, and whether the run caused it. */
+export interface ProcessEvent {
+  at: number;
+  process: string;
+  change: 'exited' | 'started' | 'restarted';
+  /** The process identity before and after (local: the pid; docker: the container's start time). */
+  from?: string;
+  to?: string;
+  /** The fault that explains it; absent when the run did not cause it (and the hypothesis fails). */
+  cause?: string;
+  /** The process's last log lines around the event, when it was unexpected. */
+  lastLog?: string[];
+}
+
 export interface RunResult {
   schema: 'confeitaria.chaos-run/1';
   scenario: { name: string; title: I18n; hypothesis: I18n; proves: I18n };
@@ -149,4 +191,8 @@ export interface RunResult {
   verdict: { ok: boolean; reasons: string[] };
   /** Set when the run was interrupted (SIGINT, timeout, error): what happened. Rollbacks still ran. */
   aborted?: string;
+  /** What crashes cost by design, measured (absent in runs older than the crash scenarios). */
+  losses?: { crashWindows: CrashWindowRequests[]; cartWrites?: CartWritesLoss };
+  /** Every exit and start of a stack process the runner saw, expected or not. */
+  processEvents?: ProcessEvent[];
 }

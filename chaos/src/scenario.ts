@@ -23,8 +23,12 @@ export type Fault =
   | { kind: 'toxic'; proxies: string[]; toxic: ToxicSpec }
   /** Proxy disabled: connections refused and open ones closed, as if the dependency vanished. */
   | { kind: 'disable'; proxies: string[] }
-  /** SIGKILL; the rollback starts it again. */
+  /** SIGKILL of the process that does the work (postmaster, Erlang VM, Node), held down by the
+   * supervisor until the rollback starts it again (`npm run stack -- up <name>`'s way). */
   | { kind: 'kill'; process: string }
+  /** SIGKILL with nothing scripted to bring it back: the supervisor (local mode) or the restart policy
+   * (docker mode) must; the rollback only waits until it is healthy again. */
+  | { kind: 'crash'; process: string }
   /** SIGTERM (drains); the rollback starts it again. */
   | { kind: 'stop'; process: string }
   /** SIGSTOP: alive but silent; the rollback resumes it. */
@@ -51,6 +55,13 @@ export interface Probe {
 
 export type LoadScript = 'journey' | 'browse' | 'checkout-burst';
 
+/**
+ * What a crash loses by design, measured during the run and stated in the report:
+ * - `cart-writes`: acknowledged cart writes that did not survive a Redis crash (a writer adds to one
+ *   cart every 50 ms through the public API; after the restart its cart is read back).
+ */
+export type LossMeter = 'cart-writes';
+
 export interface Scenario {
   name: string;
   title: I18n;
@@ -65,6 +76,8 @@ export interface Scenario {
   method: MethodStep[] | ((random: () => number) => MethodStep[]);
   /** Invariant ids of DESIGN.md §4 that must hold after the run (all five unless narrowed). */
   invariants?: number[];
+  /** Losses by design to measure (see LossMeter); the report gives each with its figures. */
+  losses?: LossMeter[];
 }
 
 /** Identity function that gives a scenario module its type. */
@@ -95,7 +108,7 @@ function faultSchema(proxyNames: Set<string>, processNames: Set<string>) {
       }),
     }),
     z.object({ kind: z.literal('disable'), proxies }),
-    z.object({ kind: z.enum(['kill', 'stop', 'pause']), process: processName }),
+    z.object({ kind: z.enum(['kill', 'crash', 'stop', 'pause']), process: processName }),
   ]);
 }
 
@@ -143,6 +156,7 @@ export function validateScenario(
       )
       .min(1),
     invariants: z.array(z.number().int().min(1).max(5)).optional(),
+    losses: z.array(z.enum(['cart-writes'])).optional(),
   });
   const parsed = schema.safeParse({ ...scenario, method });
   if (!parsed.success) {

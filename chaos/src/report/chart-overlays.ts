@@ -58,6 +58,12 @@ export function overlaySeries(result: RunResult, lang: Lang) {
   if (result.timeToRecoverS !== null && Number.isFinite(lastFaultEnd)) {
     instants.push({ name: s.recovered, xAxis: x(lastFaultEnd) + result.timeToRecoverS });
   }
+  // Process exits and starts: the ones no fault explains are marked as such (they fail the verdict).
+  const processMarks = (result.processEvents ?? []).map((event) => ({
+    name: `${event.cause ? '' : '⚠ '}${event.process} ${event.change}`,
+    xAxis: x(event.at),
+    lineStyle: { color: event.cause ? '#777' : '#c00', type: 'solid' as const, width: event.cause ? 1 : 2 },
+  }));
 
   return [
     {
@@ -93,6 +99,17 @@ export function overlaySeries(result: RunResult, lang: Lang) {
         lineStyle: { type: 'dotted' as const, color: '#444', width: 1.5 },
         label: { show: true, position: 'insideEndTop' as const, formatter: '{b}', fontSize: 10, color: '#333' },
         data: instants,
+      },
+    },
+    {
+      type: 'line' as const,
+      data: [],
+      silent: true,
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        label: { show: true, position: 'insideStartBottom' as const, formatter: '{b}', fontSize: 9, color: '#555' },
+        data: processMarks,
       },
     },
   ];

@@ -195,6 +195,33 @@ export const ptBR: ReportStrings = {
   howThresholds: 'Fração dos limiares do k6 cumpridos.',
   scoreMethod:
     'A pontuação de cada cenário é a média ponderada de quatro componentes, cada um de 0 a 100 (Tabela {table}), no espírito da pontuação de resiliência ponderada por sondas do LitmusChaos. Um componente sem nada a medir é deixado de fora e os pesos dos demais são reescalados. Uma execução interrompida vale 0. A pontuação geral é a média simples das pontuações dos cenários.',
+  sectionLosses: 'O que as quedas custaram, por projeto',
+  readLosses:
+    'Uma queda pode custar o que seu projeto admite (as requisições em andamento, uma escrita recusada), nunca o que ele promete guardar. Cada número aqui é medido durante a execução; o status "0" significa sem resposta: a conexão foi recusada ou cortada no meio da requisição.',
+  captionCrashWindows:
+    'Requisições da carga enquanto cada queda estava em vigor (do kill até o processo voltar saudável).',
+  colWindowS: 'janela (s)',
+  colRequests: 'requisições',
+  colFailedCount: 'com falha',
+  colByStatus: 'falhas por status',
+  noCrashes: 'Nenhum processo foi derrubado nesta execução.',
+  captionCartWrites:
+    'Escritas no carrinho através da queda do Redis: um cliente adicionou uma unidade a cada {interval} ms até a primeira recusa e releu o carrinho quando a loja voltou.',
+  itemAcknowledged: 'escritas confirmadas (200) antes da queda',
+  itemSurvived: 'unidades encontradas no carrinho depois',
+  itemLost: 'escritas confirmadas perdidas',
+  itemLostWindow: 'intervalo de tempo das escritas perdidas (ms)',
+  sectionProcesses: 'Processos que terminaram ou iniciaram',
+  readProcesses:
+    'Todo processo da stack é observado durante toda a execução. Uma mudança causada pela execução cita sua falha; qualquer outro término ou início reprova a hipótese, com as últimas linhas do log do processo.',
+  captionProcesses: 'Términos e inícios de processos vistos durante a execução.',
+  colAt: 't (s)',
+  colProcess: 'processo',
+  colChange: 'mudança',
+  colCause: 'causado por',
+  colLastLog: 'últimas linhas do log',
+  unexpected: 'nada que a execução fez (inesperado)',
+  noProcessEvents: 'Nenhum processo terminou ou iniciou durante a execução.',
   noEarlier: 'Nenhuma bateria anterior foi encontrada em {root}.',
   deltaNew: 'novo',
 };

@@ -197,6 +197,33 @@ export const en = {
   howThresholds: 'Share of k6 thresholds met.',
   scoreMethod:
     'Each scenario’s score is the weighted mean of four components, each from 0 to 100 (Table {table}), in the spirit of LitmusChaos’ probe-weighted resilience score. A component with nothing to measure is left out and the others’ weights are rescaled. An interrupted run scores 0. The overall score is the plain mean of the scenarios’ scores.',
+  sectionLosses: 'What the crashes cost, by design',
+  readLosses:
+    'A crash may cost what its design allows (the requests in flight, a refused write), never what it promises to keep. Each figure here is measured during the run; "0" as a status means no answer: the connection was refused or cut mid-request.',
+  captionCrashWindows:
+    'Requests of the load while each crash was in force (from the kill until the process was back healthy).',
+  colWindowS: 'window (s)',
+  colRequests: 'requests',
+  colFailedCount: 'failed',
+  colByStatus: 'failed by status',
+  noCrashes: 'No process was killed in this run.',
+  captionCartWrites:
+    'Cart writes across the Redis crash: one shopper added one unit every {interval} ms until the first refusal, then read its cart back once the shop was up again.',
+  itemAcknowledged: 'writes acknowledged (200) before the crash',
+  itemSurvived: 'units found in the cart afterwards',
+  itemLost: 'acknowledged writes lost',
+  itemLostWindow: 'time span of the lost writes (ms)',
+  sectionProcesses: 'Processes that exited or started',
+  readProcesses:
+    'Every process of the stack is watched for the whole run. A change the run caused names its fault; any other exit or start fails the hypothesis, with the last lines of the process log.',
+  captionProcesses: 'Process exits and starts seen during the run.',
+  colAt: 't (s)',
+  colProcess: 'process',
+  colChange: 'change',
+  colCause: 'caused by',
+  colLastLog: 'last log lines',
+  unexpected: 'nothing the run did (unexpected)',
+  noProcessEvents: 'No process exited or started during the run.',
   noEarlier: 'No earlier suite run was found in {root}.',
   deltaNew: 'new',
 } satisfies Record<string, string>;

@@ -210,6 +210,8 @@ function evidenceSections(doc: DocumentBuilder, result: RunResult): void {
     { kind: 'paragraph', text: [`${s.itemSettled}: ${formatNumber(result.audit.settledAfterMs / 1000, lang, 1)}`] },
   );
 
+  lossSections(doc, result);
+
   const traces = doc.section('traces', s.sectionTraces, s.readTraces);
   traces.blocks.push(
     doc.table(
@@ -260,5 +262,70 @@ function evidenceSections(doc: DocumentBuilder, result: RunResult): void {
         }),
       ],
     },
+  );
+}
+
+/** What crashes cost by design (requests during each crash, cart writes), and every process change. */
+function lossSections(doc: DocumentBuilder, result: RunResult): void {
+  const { s, lang } = doc;
+  const origin = runOrigin(result);
+  const losses = result.losses;
+  if (losses) {
+    const section = doc.section('losses', s.sectionLosses, s.readLosses);
+    if (losses.crashWindows.length === 0) section.blocks.push({ kind: 'paragraph', text: [s.noCrashes] });
+    else {
+      section.blocks.push(
+        doc.table(
+          s.captionCrashWindows,
+          [s.colFault, s.colWindowS, s.colRequests, s.colFailedCount, s.colByStatus],
+          losses.crashWindows.map((window) => [
+            { code: window.fault },
+            formatNumber((window.end - window.start) / 1000, lang, 1),
+            formatNumber(window.requests, lang),
+            formatNumber(window.failed, lang),
+            Object.entries(window.failedByStatus)
+              .map(([status, count]) => `${status}: ${count}`)
+              .join(', ') || s.none,
+          ]),
+          [false, true, true, true, false],
+        ),
+      );
+    }
+    const cart = losses.cartWrites;
+    if (cart) {
+      section.blocks.push(
+        doc.table(
+          fill(s.captionCartWrites, { interval: cart.intervalMs }),
+          [s.colItem, s.colValue],
+          [
+            [s.itemAcknowledged, formatNumber(cart.acknowledged, lang)],
+            [s.itemSurvived, formatNumber(cart.survived, lang)],
+            [s.itemLost, { strong: formatNumber(cart.lost, lang) }],
+            [s.itemLostWindow, formatNumber(cart.lostWindowMs, lang)],
+          ],
+        ),
+      );
+    }
+  }
+  const events = result.processEvents;
+  if (!events) return;
+  const section = doc.section('processes', s.sectionProcesses, s.readProcesses);
+  if (events.length === 0) {
+    section.blocks.push({ kind: 'paragraph', text: [s.noProcessEvents] });
+    return;
+  }
+  section.blocks.push(
+    doc.table(
+      s.captionProcesses,
+      [s.colAt, s.colProcess, s.colChange, s.colCause, s.colLastLog],
+      events.map((event) => [
+        formatNumber((event.at - origin) / 1000, lang, 1),
+        { code: event.process },
+        `${event.change} (${event.from ?? '–'} → ${event.to ?? '–'})`,
+        event.cause ? { code: event.cause } : { verdict: false, text: s.unexpected },
+        (event.lastLog ?? []).filter(Boolean).slice(-3).join(' ⏎ ') || s.none,
+      ]),
+      [true, false, false, false, false],
+    ),
   );
 }

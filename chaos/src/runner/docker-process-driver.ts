@@ -1,8 +1,14 @@
 /**
  * Process faults in docker mode: the containers of the compose project, acted on through the
  * `docker compose` CLI (kill -s SIGKILL, stop, pause, unpause, start), so scenarios name the same
- * processes as in local mode (compose service names = stack component names). Like the local driver,
- * only the services are offered; the datastores are broken at their edges through Toxiproxy.
+ * processes as in local mode (compose service names = stack component names): the services and the
+ * datastores (postgres-primary, postgres-replica, redis, rabbitmq).
+ *
+ * Held down or left to the restart policy: `docker kill` and `docker stop` mark a container as
+ * stopped by hand, so its restart policy does not bring it back (moby daemon/kill.go sets
+ * HasBeenManuallyStopped) — that is kill(), held until start(). A crash must not go through that API:
+ * crash() SIGKILLs every process of the container but its init (`init: true` in docker-compose.yml
+ * runs docker-init as PID 1), whose exit with 137 is what `restart: unless-stopped` restarts.
  *
  * Health comes from `docker compose ps --format json`, which reports the container's healthcheck
  * (the services' /readyz in docker-compose.yml). Unit-tested without Docker through an injected exec
@@ -37,6 +43,9 @@ interface ContainerState {
   Health: string;
 }
 
+/** The datastores a crash scenario may kill (compose service names, as in local mode). */
+const datastores = ['postgres-primary', 'postgres-replica', 'redis', 'rabbitmq'];
+
 const defaultExec: Exec = async (file, args) => (await promisify(execFile)(file, args, { maxBuffer: 1 << 22 })).stdout;
 
 /** Parses ps output: an array (compose before 2.21) or one JSON object per line (since). */
@@ -47,11 +56,21 @@ export function parseComposePs(stdout: string): ContainerState[] {
   return text.split('\n').map((line) => JSON.parse(line) as ContainerState);
 }
 
+/** `service running startedAt` lines from docker inspect → the start time of each running container. */
+export function parseInspectIdentities(stdout: string): Record<string, string | undefined> {
+  const identities: Record<string, string | undefined> = {};
+  for (const line of stdout.split('\n').filter(Boolean)) {
+    const [service, running, startedAt] = line.trim().split(' ');
+    if (service) identities[service] = running === 'true' ? startedAt : undefined;
+  }
+  return identities;
+}
+
 export function dockerProcessDriver(options: DockerProcessDriverOptions = {}): ProcessDriver {
   const exec = options.exec ?? defaultExec;
   const healthTimeoutMs = options.healthTimeoutMs ?? 120_000;
   const pollMs = options.pollMs ?? 500;
-  const names = serviceDefinitions.map((definition) => definition.name);
+  const names = [...datastores, ...serviceDefinitions.map((definition) => definition.name)];
   const compose = (...args: string[]) =>
     exec('docker', [
       'compose',
@@ -76,6 +95,9 @@ export function dockerProcessDriver(options: DockerProcessDriverOptions = {}): P
       await sleep(pollMs);
     }
   };
+  // A container without a healthcheck reports Health "": running is the best it can say.
+  const healthy = (name: string) =>
+    until(name, 'healthy', (now) => now?.State === 'running' && (now.Health === 'healthy' || now.Health === ''));
   const gone = (current: ContainerState | undefined) => current === undefined || current.State === 'exited';
 
   return {
@@ -84,6 +106,12 @@ export function dockerProcessDriver(options: DockerProcessDriverOptions = {}): P
     async kill(name) {
       await compose('kill', '-s', 'SIGKILL', known(name));
       await until(name, 'gone', gone);
+    },
+    async crash(name) {
+      if (datastores.includes(name)) throw new Error(`${name}: crash needs docker-init in the container; use kill`);
+      // kill(-1) from inside the container reaches every process but PID 1 (the init) and itself.
+      await compose('exec', '-T', known(name), 'sh', '-c', 'kill -s KILL -1');
+      await until(name, 'gone or restarting', (now) => now?.State !== 'running' || now.Health !== 'healthy');
     },
     async stop(name) {
       // `stop` sends SIGTERM, waits for the drain (up to compose's stop timeout), then returns.
@@ -100,15 +128,27 @@ export function dockerProcessDriver(options: DockerProcessDriverOptions = {}): P
       const current = await state(known(name));
       if (current?.State === 'paused') await compose('unpause', name);
       else if (current?.State !== 'running') await compose('start', name);
-      // A container without a healthcheck reports Health "": running is the best it can say.
-      await until(
-        name,
-        'healthy',
-        (now) => now?.State === 'running' && (now.Health === 'healthy' || now.Health === ''),
-      );
+      await healthy(name);
     },
+    awaitHealthy: (name) => healthy(known(name)),
     async running(name) {
       return (await state(known(name)))?.State === 'running';
+    },
+    async identities() {
+      const ids = (await compose('ps', '--all', '--quiet')).split('\n').filter(Boolean);
+      if (ids.length === 0) return {};
+      const lines = await exec('docker', [
+        'inspect',
+        '--format',
+        '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Running}} {{.State.StartedAt}}',
+        ...ids,
+      ]);
+      return parseInspectIdentities(lines);
+    },
+    async recentLog(name, lines) {
+      return (await compose('logs', '--no-color', '--no-log-prefix', '--tail', String(lines), name))
+        .trimEnd()
+        .split('\n');
     },
   };
 }

@@ -40,7 +40,8 @@ export class FaultInjector {
   readonly toxiproxy = new Toxiproxy(toxiproxyUrl);
   /** Every fault applied in this run, rolled back or not (the report's fault windows). */
   readonly applied: AppliedFault[] = [];
-  private readonly touchedProcesses = new Set<string>();
+  /** Processes the run acted on, and whether it left their restart to the supervisor (a crash). */
+  private readonly touchedProcesses = new Map<string, 'crash' | 'held'>();
 
   constructor(private readonly processes: ProcessDriver) {}
 
@@ -89,12 +90,21 @@ export class FaultInjector {
       }
     } else {
       const name = fault.process;
-      this.touchedProcesses.add(name);
-      const rollback = fault.kind === 'pause' ? () => this.processes.resume(name) : () => this.processes.start(name);
+      if (this.touchedProcesses.get(name) !== 'held')
+        this.touchedProcesses.set(name, fault.kind === 'crash' ? 'crash' : 'held');
+      const rollbacks = {
+        kill: () => this.processes.start(name),
+        stop: () => this.processes.start(name),
+        pause: () => this.processes.resume(name),
+        // Nothing scripted brings a crashed process back: the rollback only waits for the supervisor.
+        crash: () => this.processes.awaitHealthy(name),
+      };
+      const rollback = rollbacks[fault.kind];
       await this.processes[fault.kind](name);
       const details = {
-        kill: 'SIGKILL, started again at rollback',
-        stop: 'SIGTERM (drained), started again at rollback',
+        kill: 'SIGKILL, held down, started again at rollback',
+        crash: 'SIGKILL, left to the supervisor (nothing scripted restarts it)',
+        stop: 'SIGTERM (drained), held down, started again at rollback',
         pause: 'SIGSTOP, SIGCONT at rollback',
       };
       made.push({
@@ -134,8 +144,10 @@ export class FaultInjector {
     }
     await this.toxiproxy.reset().catch((error: Error) => errors.push(`toxiproxy reset: ${error.message}`));
     // start() is idempotent and waits until healthy: now that no fault blocks a dependency, it must be.
-    for (const name of this.touchedProcesses) {
-      await this.processes.start(name).catch((error: Error) => errors.push(`${name}: ${error.message}`));
+    // A crashed process is the supervisor's to restart; starting it here too could launch it twice.
+    for (const [name, how] of this.touchedProcesses) {
+      const back = how === 'crash' ? this.processes.awaitHealthy(name) : this.processes.start(name);
+      await back.catch((error: Error) => errors.push(`${name}: ${error.message}`));
     }
     return errors;
   }

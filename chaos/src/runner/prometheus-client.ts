@@ -34,6 +34,15 @@ export async function instant(query: string): Promise<number | null> {
   return first?.value ? number(first.value[1]) : null;
 }
 
+/** Every series of an instant query evaluated at `atMs`, with its labels. */
+export async function instantAt(
+  query: string,
+  atMs: number,
+): Promise<{ labels: Record<string, string>; value: number | null }[]> {
+  const series = await api('/api/v1/query', { query, time: String(atMs / 1000) });
+  return series.map((s) => ({ labels: s.metric, value: s.value ? number(s.value[1]) : null }));
+}
+
 /** Every series of a range query as [epoch ms, value] points, with the series' labels. */
 export async function range(
   query: string,

@@ -11,11 +11,14 @@ import { audit, parkedBefore } from '../audit/auditor';
 import type { PhaseName, PhaseWindow, RunConfig, RunResult } from '../run-result';
 import type { MethodStep, Scenario } from '../scenario';
 import { slowestRequests } from '../traces/trace-file';
+import { CartWritesMeter } from './cart-writes-meter';
+import { crashWindowRequests } from './crash-windows';
 import { environment } from './environment';
 import { type AppliedFault, FaultInjector } from './fault-injector';
 import { FaultSignal } from './fault-signal';
 import { k6Outcome } from './k6-outcome';
 import type { ProcessDriver } from './process-driver';
+import { explainChanges, ProcessWatch } from './process-watch';
 import { Progress } from './progress';
 import { range } from './prometheus-client';
 import { readTimeline, withTestId } from './timeline';
@@ -75,6 +78,9 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const injector = new FaultInjector(options.processes);
   const faultSignal = new FaultSignal(scenario.name);
   await faultSignal.start();
+  const watch = new ProcessWatch(options.processes);
+  await watch.start();
+  const cartWrites = scenario.losses?.includes('cart-writes') ? new CartWritesMeter() : undefined;
   const startedAt = new Date();
   const t0 = Date.now() + 2_000; // k6 needs a moment to register its shoppers
   const phases: PhaseWindow[] = [];
@@ -101,12 +107,23 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const progress = new Progress(scenario.name, phases, testId, () => injector.active());
   let aborted: string | undefined;
   const rollbackErrors: string[] = [];
+  const measurementErrors: string[] = [];
   try {
     const steps = timetable(options.method, fault, injector, faultSignal).sort((a, b) => a.at - b.at);
     const marks: Timed[] = phases.map((phase) => ({
       at: phase.start,
       run: async () => faultSignal.enterPhase(phase.name),
     }));
+    // The cart writer starts a few seconds before the first fault, on an empty cart of its own.
+    if (cartWrites) {
+      marks.push({
+        at: fault.start - 5_000,
+        run: async () => {
+          await cartWrites.prepare();
+          cartWrites.start();
+        },
+      });
+    }
     const background: Promise<void>[] = [];
     for (const step of [...marks, ...steps].sort((a, b) => a.at - b.at)) {
       await sleepUntil(step.at, signal, progress);
@@ -119,6 +136,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     aborted = signal.aborted ? String(signal.reason ?? 'interrupted') : (error as Error).message;
   } finally {
     progress.stop();
+    await cartWrites?.stop();
     rollbackErrors.push(...(await injector.rollbackAll()));
     for (const note of injector.notes) console.log(`  note: ${note}`);
     for (const made of injector.applied) faultSignal.faultChanged(made);
@@ -139,6 +157,14 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   });
   faultSignal.enterPhase('recovery');
   await faultSignal.stop(0);
+  const cleanedUpAt = Date.now();
+  const processChanges = await watch.stop();
+  const cartWritesLoss = cartWrites
+    ? await cartWrites.result().catch((error: Error) => {
+        measurementErrors.push(`cart-writes meter: ${error.message}`);
+        return undefined;
+      })
+    : undefined;
   // Remote-written and scraped samples land a few seconds late: read the probes once they are in.
   await sleep(Math.max(0, recovery.end + 8_000 - Date.now()));
   const end = Math.min(recovery.end, endedAt.getTime());
@@ -156,6 +182,24 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const applied = injector.applied;
   const firstFault = Math.min(...applied.map((made) => made.start));
   const lastFaultEnd = Math.max(...applied.map((made) => made.end ?? Date.now()));
+  const faultWindows = applied.map(({ id, kind, target, detail, start, end: faultEnd }) => ({
+    id,
+    kind,
+    target,
+    detail,
+    start,
+    end: faultEnd ?? end,
+  }));
+  // A process the run touched may come back late, when the final rollback restarts it after every fault.
+  const processFaults = [
+    ...applied,
+    ...applied.map((made) => ({
+      id: `${made.id} (rollback)`,
+      target: made.target,
+      start: made.start,
+      end: cleanedUpAt,
+    })),
+  ];
   const result: RunResult = {
     schema: 'confeitaria.chaos-run/1',
     scenario: { name: scenario.name, title: scenario.title, hypothesis: scenario.hypothesis, proves: scenario.proves },
@@ -163,14 +207,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     endedAt: endedAt.toISOString(),
     config,
     phases,
-    faults: applied.map(({ id, kind, target, detail, start, end: faultEnd }) => ({
-      id,
-      kind,
-      target,
-      detail,
-      start,
-      end: faultEnd ?? end,
-    })),
+    faults: faultWindows,
     probes,
     timeline: await readTimeline(testId, baseline.start - 5_000, end, 2),
     timeToDetectS: applied.length ? timeToDetect(probeSamples, firstFault, end) : null,
@@ -182,16 +219,22 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     command: options.command,
     verdict: { ok: false, reasons: [] },
     ...(aborted ? { aborted } : {}),
+    losses: {
+      crashWindows: await crashWindowRequests(testId, faultWindows).catch(() => []),
+      ...(cartWritesLoss ? { cartWrites: cartWritesLoss } : {}),
+    },
+    processEvents: explainChanges(processChanges, processFaults, cleanedUpAt),
   };
-  result.verdict = verdictOf(result, rollbackErrors);
+  result.verdict = verdictOf(result, rollbackErrors, measurementErrors);
   writeFileSync(join(options.outDir, 'run.json'), `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }
 
-function verdictOf(result: RunResult, rollbackErrors: string[]): RunResult['verdict'] {
+function verdictOf(result: RunResult, rollbackErrors: string[], measurementErrors: string[]): RunResult['verdict'] {
   const reasons: string[] = [];
   if (result.aborted) reasons.push(`run interrupted: ${result.aborted}`);
   for (const error of rollbackErrors) reasons.push(`rollback failed: ${error}`);
+  for (const error of measurementErrors) reasons.push(`measurement failed: ${error}`);
   for (const probe of result.probes) {
     for (const phase of probe.phases.filter((p) => !p.ok)) {
       const bound = [
@@ -204,6 +247,13 @@ function verdictOf(result: RunResult, rollbackErrors: string[]): RunResult['verd
         `${probe.name} in ${phase.phase}: observed ${phase.observed ?? 'no data'}, expected ${bound} (${phase.tolerance.mode})`,
       );
     }
+  }
+  for (const event of result.processEvents ?? []) {
+    if (event.cause) continue;
+    const log = event.lastLog?.filter(Boolean).slice(-3).join(' | ');
+    reasons.push(
+      `${event.process} ${event.change} unexpectedly at ${new Date(event.at).toISOString()} (${event.from ?? '-'} → ${event.to ?? '-'})${log ? `; last log: ${log}` : ''}`,
+    );
   }
   for (const invariant of result.audit.results.filter((r) => !r.ok)) {
     reasons.push(`invariant ${invariant.id} (${invariant.name}) violated: ${invariant.violations.join('; ')}`);

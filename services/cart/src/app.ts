@@ -29,6 +29,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     logger,
     router: cartRoutes(carts),
     readiness: { redis: () => redis.ping() },
+    liveness: { messaging: () => messaging.liveness() },
   });
   const port = await http.listen(config.PORT, config.HOST);
 

@@ -56,6 +56,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     // what the catalog owns is reads, and the replica serves them through a primary outage. The broker
     // is left out: the outbox holds the saga's events until it returns (docs/resilience.md).
     readiness: { reads: () => read.check() },
+    liveness: { messaging: () => messaging.liveness() },
   });
   const port = await http.listen(config.PORT, config.HOST);
 

@@ -38,6 +38,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     // The broker is not a readiness dependency: a broker outage only delays the saga (outbox, durable
     // queues), and taking the service out of rotation would turn that delay into refused requests.
     readiness: { postgres: () => pool.query('SELECT 1') },
+    liveness: { messaging: () => messaging.liveness() },
   });
   const port = await http.listen(config.PORT, config.HOST);
 

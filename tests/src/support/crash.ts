@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component } from '@confeitaria/stack/dist/src/component';
 import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
+import { hold, release } from '@confeitaria/stack/dist/src/supervision';
 
 function component(name: string): Component {
   const found = components().find((candidate) => candidate.name === name);
@@ -13,24 +14,26 @@ function component(name: string): Component {
   return found;
 }
 
-/** SIGKILLs the component's process and waits until it is gone. */
+/** Holds the component (the supervisor leaves it down), SIGKILLs its real process and waits until it is gone. */
 export async function crash(name: string): Promise<number> {
   const target = component(name);
-  const pid = await target.pid();
+  await hold(name, 'test');
+  const pid = (await target.serverPid?.()) ?? (await target.pid());
   if (pid === undefined) throw new Error(`${name} is not running`);
   process.kill(pid, 'SIGKILL');
   const deadline = Date.now() + 10_000;
-  while ((await target.pid()) !== undefined) {
+  while (((await target.serverPid?.()) ?? (await target.pid())) === pid) {
     if (Date.now() > deadline) throw new Error(`${name} (pid ${pid}) still running 10 s after SIGKILL`);
     await sleep(50);
   }
   return pid;
 }
 
-/** Starts the component again as the stack does, and waits until it is healthy. */
+/** Starts the component again as the stack does, ends the hold, and waits until it is healthy. */
 export async function restore(name: string): Promise<void> {
   const target = component(name);
   await target.start();
+  await release(name, 'test');
   const health = await waitHealthy(target, 90_000);
   if (!health.ok) throw new Error(`${name} did not come back healthy: ${health.detail}`);
 }

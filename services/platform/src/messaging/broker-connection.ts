@@ -40,7 +40,9 @@ export class BrokerConnection {
     private readonly options: BrokerConnectionOptions = {},
   ) {
     this.state = new DependencyState('rabbitmq', logger);
-    this.reconnects = new BackoffSchedule(options.reconnectBackoff ?? { baseMs: 500, capMs: 10_000 });
+    // Capped at 4 s: an attempt costs one TCP connect, and a service must be back within seconds of the
+    // broker's return (docs/resilience.md), not wait out a long back-off it grew during the outage.
+    this.reconnects = new BackoffSchedule(options.reconnectBackoff ?? { baseMs: 500, capMs: 4_000 });
     const withHeartbeat = new URL(url);
     if (!withHeartbeat.searchParams.has('heartbeat'))
       withHeartbeat.searchParams.set('heartbeat', String(options.heartbeatSeconds ?? 5));

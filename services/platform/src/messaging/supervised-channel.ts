@@ -44,7 +44,7 @@ export class SupervisedChannel<C extends Channel> {
     private readonly logger: Logger,
     private readonly options: SupervisedChannelOptions<C>,
   ) {
-    this.reopens = new BackoffSchedule(options.reopenBackoff ?? { baseMs: 250, capMs: 10_000 });
+    this.reopens = new BackoffSchedule(options.reopenBackoff ?? { baseMs: 250, capMs: 4_000 });
     connection.onConnected(() => this.ensure());
   }
 
