@@ -106,7 +106,8 @@ export function replicaStreaming(tolerances: Tolerances): Probe {
   return {
     name: 'replica_streaming',
     title: { en: 'Replica streaming from the primary', 'pt-BR': 'Réplica recebendo o WAL do primário' },
-    query: 'max(pg_wal_receiver_streaming{role="replica"})',
+    // A replica that is down exports nothing: that counts as not streaming.
+    query: 'max(pg_wal_receiver_streaming{role="replica"}) or vector(0)',
     unit: '1 = yes',
     tolerances,
   };

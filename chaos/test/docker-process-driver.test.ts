@@ -5,7 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dockerProcessDriver, type Exec, parseComposePs } from '../src/runner/docker-process-driver';
+import {
+  dockerProcessDriver,
+  type Exec,
+  parseComposePs,
+  parseInspectIdentities,
+} from '../src/runner/docker-process-driver';
 
 /** A fake CLI: records calls; `ps` answers from a scripted sequence of states (last one repeats). */
 function fakeCli(states: { State: string; Health: string }[]) {
@@ -29,7 +34,28 @@ describe('docker process driver', () => {
     const driver = dockerProcessDriver(options);
     assert.equal(driver.mode, 'docker');
     assert.ok(driver.names().includes('catalog-2') && driver.names().includes('payments'));
-    assert.ok(!driver.names().includes('postgres-primary'));
+    assert.ok(driver.names().includes('postgres-primary') && driver.names().includes('rabbitmq'), 'datastores too');
+  });
+
+  it('crashes a service without the Docker API (which would count as a manual stop): SIGKILL to all but its init', async () => {
+    const cli = fakeCli([
+      { State: 'running', Health: 'healthy' },
+      { State: 'restarting', Health: '' },
+    ]);
+    await dockerProcessDriver({ ...options, exec: cli.exec }).crash('payments');
+    assert.deepEqual(cli.calls, [
+      [...base, 'exec', '-T', 'payments', 'sh', '-c', 'kill -s KILL -1'],
+      ps('payments'),
+      ps('payments'),
+    ]);
+    await assert.rejects(dockerProcessDriver({ ...options, exec: cli.exec }).crash('redis'), /use kill/);
+  });
+
+  it('identifies each running container by its start time, so a restart shows as a change', () => {
+    assert.deepEqual(
+      parseInspectIdentities('payments true 2026-12-02T04:00:00.1Z\nredis false 0001-01-01T00:00:00Z\n'),
+      { payments: '2026-12-02T04:00:00.1Z', redis: undefined },
+    );
   });
 
   it('kills with SIGKILL through compose, then waits until the container has exited', async () => {
@@ -98,7 +124,7 @@ describe('docker process driver', () => {
     const driver = dockerProcessDriver({ exec: cli.exec });
     await driver.pause('payments');
     assert.deepEqual(cli.calls, [['docker', 'compose', 'pause', 'payments']]);
-    await assert.rejects(driver.kill('postgres-primary'), /no service named postgres-primary/);
+    await assert.rejects(driver.kill('prometheus'), /no service named prometheus/);
     assert.equal(cli.calls.length, 1);
   });
 

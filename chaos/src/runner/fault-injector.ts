@@ -19,7 +19,8 @@ export interface AppliedFault {
   detail: string;
   start: number;
   end?: number;
-  rollback: () => Promise<void>;
+  /** Undoes the fault; may resolve with the instant the fault really ended (a crash: when it was back). */
+  rollback: () => Promise<unknown>;
   /** A process brought back while another fault still blocks one of its dependencies cannot be healthy
    * yet: its health is then checked again once every fault is rolled back, instead of failing the run. */
   healthCheckedLater?: boolean;
@@ -96,11 +97,15 @@ export class FaultInjector {
         kill: () => this.processes.start(name),
         stop: () => this.processes.start(name),
         pause: () => this.processes.resume(name),
-        // Nothing scripted brings a crashed process back: the rollback only waits for the supervisor.
-        crash: () => this.processes.awaitHealthy(name),
+        // Nothing scripted brings a crashed process back: the rollback only waits for the supervisor,
+        // and the fault window ends when the process was back, not when the rollback looked.
+        crash: () => back,
       };
       const rollback = rollbacks[fault.kind];
       await this.processes[fault.kind](name);
+      const back =
+        fault.kind === 'crash' ? this.processes.awaitHealthy(name).then(() => Date.now()) : Promise.resolve(undefined);
+      back.catch(() => {}); // awaited by the rollback, which reports the failure
       const details = {
         kill: 'SIGKILL, held down, started again at rollback',
         crash: 'SIGKILL, left to the supervisor (nothing scripted restarts it)',
@@ -126,13 +131,14 @@ export class FaultInjector {
   /** Rolls one applied fault back (once). */
   async rollback(fault: AppliedFault): Promise<void> {
     if (fault.end !== undefined) return;
+    let endedAt: unknown;
     try {
-      await fault.rollback();
+      endedAt = await fault.rollback();
     } catch (error) {
       if (!fault.healthCheckedLater) throw error;
       this.notes.push(`${fault.id}: ${(error as Error).message}; checked again after every fault was rolled back`);
     }
-    fault.end = Date.now();
+    fault.end = typeof endedAt === 'number' ? endedAt : Date.now();
   }
 
   /** Rolls back everything still active, newest first, then resets Toxiproxy and checks every process

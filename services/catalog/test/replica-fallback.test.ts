@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { test } from 'node:test';
-import { call, eventually, metric, startCatalog } from './catalog-harness';
+import pg from 'pg';
+import { call, eventually, metric, replicaUrl, startCatalog } from './catalog-harness';
 
 const fallbacks = 'catalog_read_fallbacks_total';
 const available = 'catalog_replica_available';
@@ -124,5 +125,36 @@ test('a replica that accepts connections but never answers costs a read no more 
     await catalog.service.stop();
     for (const socket of held) socket.destroy();
     blackhole.close();
+  }
+});
+
+test('when the replica drops every connection while they are idle (its crash), reads fall back and later return to it', async () => {
+  const catalog = await startCatalog({ REPLICA_RETRY_MS: 1_000 });
+  const admin = new pg.Client({ connectionString: replicaUrl });
+  admin.on('error', () => {});
+  await admin.connect();
+  try {
+    assert.equal((await call(catalog.base, '/products?pageSize=3')).status, 200);
+    assert.equal(await metric(catalog.base, available), 1);
+    // The server ends the idle sessions (FATAL 57P01), as a crashing replica does: the pool sees it
+    // before any read fails, so the router must notice from the replica's state, not from a read.
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = 'catalog' AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
+    await eventually(
+      async () => {
+        assert.equal((await call(catalog.base, '/products?pageSize=3')).status, 200);
+        return metric(catalog.base, available);
+      },
+      (value) => value === 0,
+    );
+    await eventually(
+      () => metric(catalog.base, available),
+      (value) => value === 1,
+    );
+  } finally {
+    await admin.end();
+    await catalog.service.stop();
   }
 });

@@ -49,9 +49,11 @@ export class ReadRouter implements Queryable {
         return await this.replica.query<R>(text, values);
       } catch (error) {
         if (isStatementError(error)) throw error;
-        this.fellBack(error);
+        // Not only a lost connection: a recovery conflict or a timeout also sends reads to the primary.
+        this.replica.state.markDown(error);
       }
     }
+    this.fallingBack();
     readFallbacksTotal.inc();
     trace.getActiveSpan()?.setAttribute('db.replica_fallback', true);
     return this.primary.query<R>(text, values);
@@ -69,10 +71,11 @@ export class ReadRouter implements Queryable {
     await this.replica.end();
   }
 
-  /** The replica failed: reads go to the primary until a probe answers (the outage is logged once, by its state). */
-  private fellBack(error: unknown): void {
-    // Not only a lost connection: a recovery conflict or a timeout also sends reads to the primary.
-    this.replica.state.markDown(error);
+  /**
+   * The replica is down (a failed read, or its pool saw its connections die first, as when it crashes):
+   * reads go to the primary until a probe answers. The outage is logged once, by the replica's state.
+   */
+  private fallingBack(): void {
     if (this.probeTimer !== undefined || this.stopped) return;
     replicaAvailable.set(0);
     this.scheduleProbe();

@@ -18,8 +18,12 @@ export function errorMiddleware(logger: Logger): Middleware {
       const span = trace.getActiveSpan();
       const problem = toProblem(error, span?.spanContext().traceId);
       if (problem.status >= 500) {
-        logger.error({ err: error, path: ctx.path }, 'request failed');
         span?.recordException(error as Error);
+        // A dependency's outage is logged once, by its DependencyState (or breaker), not once per request
+        // it refuses; the span still records each one.
+        if (error instanceof AppError && error.dependency)
+          logger.debug({ err: error, path: ctx.path }, 'request refused');
+        else logger.error({ err: error, path: ctx.path }, 'request failed');
       }
       ctx.status = problem.status;
       // As Koa's own onerror: headers set before the error are dropped, the error's own are applied.

@@ -104,11 +104,12 @@ export class Consumer {
     const { queue } = this.spec;
     const started = process.hrtime.bigint();
     const attempt = Number(message.properties.headers?.['x-attempt'] ?? 1);
+    const routingKey = originalRoutingKey(message);
     let outcome: 'acked' | 'retried' | 'parked' = 'acked';
     try {
       const payload: unknown = JSON.parse(message.content.toString('utf8'));
       await this.spec.handle({
-        routingKey: message.fields.routingKey,
+        routingKey,
         messageId: String(message.properties.messageId ?? ''),
         payload,
         redelivered: message.fields.redelivered || attempt > 1,
@@ -126,6 +127,7 @@ export class Consumer {
         const headers = {
           ...message.properties.headers,
           'x-attempt': decision.nextAttempt,
+          [routingKeyHeader]: routingKey,
           'x-last-error': (error as Error).message.slice(0, 500),
         };
         await this.publisher.sendToQueue(target, message.content, { ...message.properties, headers, persistent: true });
@@ -150,4 +152,17 @@ export class Consumer {
       this.logger.debug({ queue: this.spec.queue, err: (error as Error).message }, `${action} dropped: channel gone`);
     }
   }
+}
+
+/**
+ * A retried message comes back from its delay queue by dead-lettering, routed by the queue's name, not
+ * by the event's: the event's own routing key travels in this header, or a consumer bound to several
+ * events (notifications: order.confirmed and order.cancelled) reads a retried confirmation as a
+ * cancellation. Found by the database-crash scenario: the first crash that made such a consumer retry.
+ */
+export const routingKeyHeader = 'x-routing-key';
+
+export function originalRoutingKey(message: Pick<ConsumeMessage, 'fields' | 'properties'>): string {
+  const recorded = message.properties.headers?.[routingKeyHeader];
+  return typeof recorded === 'string' && recorded ? recorded : message.fields.routingKey;
 }
