@@ -72,7 +72,11 @@ async function main(argv: string[]): Promise<number> {
     case 'stop':
       for (const component of named('stop', rest)) {
         await component.stop();
-        console.log(`  ✓ stopped ${component.name}: not supervised until \`up ${component.name}\``);
+        const until =
+          component.kind === 'supervisor'
+            ? 'nothing is restarted until `up`'
+            : `not supervised until \`up ${component.name}\``;
+        console.log(`  ✓ stopped ${component.name}: ${until}`);
       }
       return 0;
     case 'hold':

@@ -14,7 +14,7 @@ import { supervisor } from './components/supervisor';
 import { toxiproxy } from './components/toxiproxy';
 import { logDir, repoRoot, runDir } from './paths';
 import { portOpen, tail } from './process';
-import { markWanted, restartCounts, supervisionOf, underSupervision } from './supervision';
+import { markWanted, restartCounts, supervisionOf, underSupervision, wanted } from './supervision';
 import { clearDesired } from './supervisor/desired-state';
 import { clearEvents } from './supervisor/events';
 import { ensureTools } from './tools';
@@ -39,12 +39,17 @@ const phases: Record<Component['kind'], string> = {
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Polls a component's health until ok or the deadline; returns the last health seen. */
+/**
+ * Polls a component's health until ok or the deadline; returns the last health seen. A process that is
+ * gone ends the wait early, unless it is wanted: then the supervisor is about to start it (a released
+ * hold, a crash being restarted).
+ */
 export async function waitHealthy(component: Component, timeoutMs: number): Promise<Health> {
   const deadline = Date.now() + timeoutMs;
   let health = await component.health();
   while (!health.ok && Date.now() < deadline) {
-    if ((await component.pid()) === undefined && component.kind !== 'infra') break;
+    const gone = (await component.pid()) === undefined && component.kind !== 'infra';
+    if (gone && !wanted(component.name)) break;
     await sleep(250);
     health = await component.health();
   }

@@ -4,8 +4,9 @@
  *
  * Holding a process down for a fault window (a chaos kill): `hold(name, by)`, kill it, and at the end
  * of the window `release(name)`: the supervisor sees a released component that is not running and
- * starts it at once (no back-off; journalled as a `start`, not counted as a restart); wait until it is
- * healthy. Calling the component's own start() instead, before or after release(), is just as safe:
+ * starts it at once (no back-off; journalled as a `start`, not counted as a restart); `waitHealthy()`
+ * (stack.ts) waits for that, since the component is wanted again. Calling the component's own start()
+ * instead, before or after release(), is just as safe:
  * every start, by anyone, runs under the component's start lock and does nothing when it already
  * runs, so nothing is ever started twice.
  */

@@ -1,9 +1,10 @@
 /**
  * The local supervisor against the live stack: processes SIGKILLed with nothing scripted to restart
  * them come back, and the restart shows where a user looks (`stack status`, run as a user would) and
- * in Prometheus; a held process stays down until `up <name>`; a service whose event loop is stuck is
- * killed by its liveness probe and restarted, a SIGSTOPped one is not; a killed supervisor shows as DOWN and
- * the next `up` adopts the running stack without starting anything twice.
+ * in Prometheus; a held process stays down until `up <name>` (or release(), the chaos runner's way,
+ * not counted as a restart); a service whose event loop is stuck is killed by its liveness probe and
+ * restarted, a SIGSTOPped one is not; a killed supervisor shows as DOWN and the next `up` adopts the
+ * running stack without starting anything twice.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -13,8 +14,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component } from '@confeitaria/stack/dist/src/component';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 import { descendantNamed, livePid } from '@confeitaria/stack/dist/src/process';
-import { components } from '@confeitaria/stack/dist/src/stack';
-import { type SupervisorEvent, supervisorEvents, wanted } from '@confeitaria/stack/dist/src/supervision';
+import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
+import {
+  hold,
+  release,
+  restartCounts,
+  type SupervisorEvent,
+  supervisorEvents,
+  wanted,
+} from '@confeitaria/stack/dist/src/supervision';
 import { promQuery } from './support/endpoints';
 import { waitFor } from './support/wait';
 
@@ -163,6 +171,28 @@ describe('local supervisor', () => {
     assert.ok((await component('payments').health()).ok, 'payments healthy after up');
     assert.equal((await statusRow('payments')).supervised, 'wanted', 'up ended the hold');
     assert.ok(wanted('payments'));
+  });
+
+  test("a fault window the chaos runner's way: hold(), SIGKILL, release(); the supervisor starts it at once, not counted as a restart", async () => {
+    const orders = component('orders');
+    const pid = await orders.pid();
+    assert.ok(pid, 'orders runs');
+    const countBefore = restartCounts().orders?.count ?? 0;
+    const since = Date.now();
+    await hold('orders', 'test-fault');
+    process.kill(pid, 'SIGKILL');
+    await sleep(3_000);
+    assert.equal(await orders.pid(), undefined, 'held down for the window');
+    await release('orders', 'test-fault');
+    assert.ok((await waitHealthy(orders, 45_000)).ok, 'waitHealthy waits while the supervisor starts it');
+    assert.deepEqual(
+      supervisorEvents(since)
+        .filter((event) => event.component === 'orders')
+        .map((event) => event.type),
+      ['held', 'exit', 'released', 'start', 'restarted'],
+    );
+    assert.equal(restartCounts().orders?.count ?? 0, countBefore, 'a planned kill is not a restart');
+    assert.ok(wanted('orders'));
   });
 
   test('a stopped service is not supervised: nothing restarts it until `up <name>`', async () => {
