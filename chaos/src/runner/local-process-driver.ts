@@ -8,10 +8,9 @@
  * way and ends the hold; crash() holds nothing, so the supervisor must bring it back by itself, and the
  * rollback only waits for that (awaitHealthy).
  */
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component } from '@confeitaria/stack/dist/src/component';
-import { tail } from '@confeitaria/stack/dist/src/process';
+import { isPaused, tail } from '@confeitaria/stack/dist/src/process';
 import { components } from '@confeitaria/stack/dist/src/stack';
 import { hold, release } from '@confeitaria/stack/dist/src/supervision';
 import type { ProcessDriver } from './process-driver';
@@ -35,15 +34,6 @@ async function serverPid(target: Component): Promise<number> {
   if (pid === undefined) throw new Error(`${target.name} is not running`);
   return pid;
 }
-
-const stopped = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'T';
-  } catch {
-    return false;
-  }
-};
 
 /** Waits until the killed pid is gone (the component may meanwhile run again under a new pid). */
 async function gone(target: Component, pid: number, timeoutMs: number): Promise<void> {
@@ -109,7 +99,7 @@ export const localProcessDriver: ProcessDriver = {
   async start(name) {
     const target = component(name);
     const pid = (await target.serverPid?.()) ?? (await target.pid());
-    if (pid !== undefined && stopped(pid)) process.kill(pid, 'SIGCONT');
+    if (pid !== undefined && isPaused(pid)) process.kill(pid, 'SIGCONT');
     // Started while still held (under the component's start lock, so never twice), then released.
     await target.start();
     await release(name, 'chaos');
@@ -121,7 +111,7 @@ export const localProcessDriver: ProcessDriver = {
   async running(name) {
     const target = component(name);
     const pid = (await target.serverPid?.()) ?? (await target.pid());
-    return pid !== undefined && !stopped(pid);
+    return pid !== undefined && !isPaused(pid);
   },
   async identities() {
     const all = components();
