@@ -32,6 +32,7 @@ test('without an error, the last warning tells what k6 was doing; without either
     'k6 exit code 1, no error logged; last warning: "Request Failed: Get "http://127.0.0.1:18080/api/products": dial tcp 127.0.0.1:18080: connect: connection refused"',
   );
   assert.equal(k6Failure([], undefined), 'k6, nothing in its log');
+  assert.equal(k6Failure([], 1, 'SIGKILL'), 'k6 ended by SIGKILL, nothing in its log');
 });
 
 test('lines that are not k6 JSON are not log entries', () => {

@@ -17,7 +17,10 @@ import { probeHttp } from './process';
 import { ensureTool } from './tools';
 
 export interface K6Result {
+  /** k6's exit code; 1 when a signal ended it (see `signal`). */
   exitCode: number;
+  /** The signal that ended k6, when one did (SIGINT from `signal` lets it finish its summary). */
+  signal?: NodeJS.Signals;
   summaryFile: string;
   /** Order ids the client saw accepted, one per line (the auditor's client ledger). */
   ledgerFile: string;
@@ -116,7 +119,7 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
   ];
   if (remoteWrite) args.push('-o', 'experimental-prometheus-rw');
   args.push(file);
-  const exitCode = await new Promise<number>((resolve, reject) => {
+  const exit = await new Promise<{ code: number; signal: NodeJS.Signals | null }>((resolve, reject) => {
     const output = options.quiet ? openSync(join(outDir, 'k6-output.txt'), 'w') : 'inherit';
     const child = spawn(k6, args, {
       stdio: ['ignore', output, 'pipe'],
@@ -147,12 +150,12 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
     child.once('exit', () => options.signal?.removeEventListener('abort', abort));
     child.once('error', reject);
     // 'close', not 'exit': stderr is read to its end (the last log lines say why k6 stopped).
-    child.once('close', (code) => log.end(() => resolve(code ?? 1)));
+    child.once('close', (code, signal) => log.end(() => resolve({ code: code ?? 1, signal })));
   });
   const ledger = extractLedger(logFile);
   const ledgerFile = join(outDir, 'ledger.txt');
   writeFileSync(ledgerFile, ledger.map((id) => `${id}\n`).join(''));
-  return { exitCode, summaryFile, ledgerFile, ledger };
+  return { exitCode: exit.code, ...(exit.signal ? { signal: exit.signal } : {}), summaryFile, ledgerFile, ledger };
 }
 
 /** The scripts log `{"ledger": "<order id>"}` for every accepted order; k6 wraps each in a JSON log line. */

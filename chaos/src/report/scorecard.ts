@@ -52,7 +52,14 @@ export function recoveryComponent(result: RunResult): number {
 export function scoreRun(result: RunResult): ScenarioScore {
   if (result.invalid !== undefined) {
     const none = { steadyState: null, invariants: null, recovery: null, thresholds: null };
-    return { scenario: result.scenario.name, ok: false, aborted: false, notRun: result.invalid, components: none, score: null };
+    return {
+      scenario: result.scenario.name,
+      ok: false,
+      aborted: false,
+      notRun: result.invalid,
+      components: none,
+      score: null,
+    };
   }
   const judged = result.probes.flatMap((probe) => probe.phases);
   const components: Record<Component, number | null> = {

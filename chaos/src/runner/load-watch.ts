@@ -24,8 +24,8 @@ const firstLine = (entry: K6LogEntry) => entry.msg.split('\n')[0]?.trim() ?? '';
  * Why k6 stopped, in its own words: the last error line of its log (a script exception's message, a
  * setup() failure first), else its last warning, else a note that it logged none. Pure, for the tests.
  */
-export function k6Failure(entries: K6LogEntry[], exitCode: number | undefined): string {
-  const code = exitCode === undefined ? 'k6' : `k6 exit code ${exitCode}`;
+export function k6Failure(entries: K6LogEntry[], exitCode: number | undefined, signal?: string): string {
+  const code = signal ? `k6 ended by ${signal}` : exitCode === undefined ? 'k6' : `k6 exit code ${exitCode}`;
   const errors = entries.filter((entry) => entry.level === 'error');
   const setupError = errors.find((entry) => /\bat setup \(/.test(entry.msg));
   const error = setupError ?? errors[errors.length - 1];
@@ -58,7 +58,7 @@ export class LoadWatch {
   private readonly stopper = new AbortController();
   private readonly invalidation = new AbortController();
   private setupDoneAt: number | undefined;
-  private exit: { at: number; code?: number; error?: string } | undefined;
+  private exit: { at: number; code?: number; signal?: string; error?: string } | undefined;
   private phases: PhaseWindow[] = [];
 
   constructor(private readonly options: LoadOptions) {
@@ -80,8 +80,8 @@ export class LoadWatch {
       },
     });
     this.result.then(
-      (result) => this.ended(result.exitCode),
-      (error: Error) => this.ended(undefined, error.message),
+      (result) => this.ended({ code: result.exitCode, ...(result.signal ? { signal: result.signal } : {}) }),
+      (error: Error) => this.ended({ error: error.message }),
     );
   }
 
@@ -115,7 +115,7 @@ export class LoadWatch {
   /** From now on, k6 ending before the last phase's end (less a margin) invalidates the run. */
   watch(phases: PhaseWindow[]): void {
     this.phases = phases;
-    if (this.exit) this.ended(this.exit.code, this.exit.error);
+    if (this.exit) this.ended(this.exit);
   }
 
   /** Throws InvalidMeasurement when none of the load's requests has reached Prometheus (no remote write). */
@@ -133,8 +133,8 @@ export class LoadWatch {
     this.stopper.abort();
   }
 
-  private ended(code: number | undefined, error?: string): void {
-    this.exit ??= { at: Date.now(), ...(code === undefined ? {} : { code }), ...(error ? { error } : {}) };
+  private ended(how: { code?: number; signal?: string; error?: string }): void {
+    this.exit ??= { at: Date.now(), ...how };
     const end = this.phases[this.phases.length - 1]?.end;
     if (this.stopper.signal.aborted || end === undefined || this.invalidation.signal.aborted) return;
     if (this.exit.at >= end - earlyExitMarginMs) return;
@@ -146,6 +146,6 @@ export class LoadWatch {
 
   private exitReason(when: string): string {
     if (this.exit?.error) return `k6 could not start: ${this.exit.error}`;
-    return `k6 exited ${when}; ${k6Failure(this.log, this.exit?.code)}`;
+    return `k6 exited ${when}; ${k6Failure(this.log, this.exit?.code, this.exit?.signal)}`;
   }
 }
