@@ -10,6 +10,7 @@
  * not judged, reported as "not run", left out of a suite's score (issue 19).
  * Exit code: 0 every hypothesis held; 1 one did not; 3 none failed but one was not run (INVALID);
  *            130 interrupted (after rolling back); 2 error.
+ * Environment: SETUP_RETRY_S (default 30), how long k6's setup() retries transient failures.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
