@@ -5,12 +5,13 @@
  *   suite [names...] [options]         every scenario (or the named ones), then a suite report
  * Options: --duration <s> (total; phases scale), --rate <iterations/s>, --seed <n>, --lang en|pt-BR,
  *          --out <folder>, --dry-run (validate and print the plan, touch nothing).
- * Before each scenario a pre-flight waits (up to 120 s) until the shop is settled; a scenario whose shop
- * did not settle, or whose load generator never started, failed its setup() or exited early, is INVALID:
- * not judged, reported as "not run", left out of a suite's score (issue 19).
+ * Before each scenario a pre-flight waits (up to PREFLIGHT_S) until the shop is settled; a scenario
+ * whose shop did not settle, or whose load generator never started, failed its setup() or exited early,
+ * is INVALID: not judged, reported as "not run", left out of a suite's score (issue 19).
  * Exit code: 0 every hypothesis held; 1 one did not; 3 none failed but one was not run (INVALID);
  *            130 interrupted (after rolling back); 2 error.
- * Environment: SETUP_RETRY_S (default 30), how long k6's setup() retries transient failures.
+ * Environment: SETUP_RETRY_S (default 30), how long k6's setup() retries transient failures;
+ *              PREFLIGHT_S (default 120), how long the pre-flight waits for the shop to settle.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -173,8 +174,10 @@ async function main(): Promise<number> {
     const total = Object.values(configFor(scenario, seed))
       .slice(2, 5)
       .reduce((a, b) => a + Number(b), 0);
-    // Beyond the phases: pre-flight (≤ 120 s), k6's setup (≤ 90 s), the audit (≤ 120 s), the reading.
-    const timeout = setTimeout(() => controller.abort('timeout'), (total + 420) * 1000);
+    // Beyond the phases: pre-flight, k6's setup (≤ SETUP_RETRY_S + 60 s), the audit (≤ 120 s), the reading.
+    const preflightS = Number(process.env.PREFLIGHT_S ?? 120);
+    const setupS = Number(process.env.SETUP_RETRY_S ?? 30) + 60;
+    const timeout = setTimeout(() => controller.abort('timeout'), (total + preflightS + setupS + 210) * 1000);
     try {
       const outDir = commandName === 'suite' ? join(suiteDir, scenario.name) : suiteDir;
       results.push(await runOne(scenario, seed, outDir, controller.signal));

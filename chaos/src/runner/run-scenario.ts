@@ -24,7 +24,7 @@ import { noLoad, notJudged, notRunResult, scenarioInfo } from './invalid-run';
 import { k6Outcome } from './k6-outcome';
 import { InvalidMeasurement, LoadWatch } from './load-watch';
 import { planPhases, runMethod, type Timed } from './method-timetable';
-import { preflight } from './preflight';
+import { defaultBounds, preflight } from './preflight';
 import type { ProcessDriver } from './process-driver';
 import { explainChanges, ProcessWatch } from './process-watch';
 import { Progress } from './progress';
@@ -46,6 +46,8 @@ export interface RunOptions {
 
 /** Seconds k6's setup() may spend retrying transient failures (SETUP_RETRY_S, default 30). */
 const setupRetryS = Number(process.env.SETUP_RETRY_S ?? 30);
+/** How long the pre-flight waits for a settled shop (PREFLIGHT_S, default 120 s). */
+const preflightBounds = { ...defaultBounds, boundMs: Number(process.env.PREFLIGHT_S ?? 120) * 1000 };
 
 const write = (outDir: string, result: RunResult): RunResult => {
   writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -71,6 +73,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     driver: options.processes,
     injector,
     signal,
+    bounds: preflightBounds,
     onWait: every5s((seconds, failing: string[]) =>
       console.log(`  pre-flight: ${seconds} s, waiting for ${failing.join(', ')}`),
     ),
