@@ -1,10 +1,11 @@
 // Read-heavy browsing: anonymous visitors list categories and products, filter, page, and open
 // product pages — the traffic the catalog replicas and the gateway's retries exist for.
-// `npm run loadtest -- <profile> --script browse`.
+// `npm run loadtest -- <profile> --script browse`. With ADMIN_RATE (lib/profiles.js) an admin also sets
+// shelf products' stock, so a scenario on the catalog can tell whether its write path holds.
 
 import { sleep } from 'k6';
 import { scenariosFor } from './lib/profiles.js';
-import { browse } from './lib/shop.js';
+import { adminStockWrite, browse, restockShelves, setupDone } from './lib/shop.js';
 
 export const options = {
   scenarios: scenariosFor('smoke'),
@@ -15,6 +16,16 @@ export const options = {
     checks: ['rate>0.99'],
   },
 };
+
+export function setup() {
+  const shelf = Number(__ENV.ADMIN_RATE || 0) > 0 ? restockShelves() : undefined;
+  setupDone();
+  return shelf;
+}
+
+export function adminWrite(data) {
+  adminStockWrite(data);
+}
 
 export default function () {
   browse();

@@ -4,7 +4,7 @@
 // `npm run loadtest -- <profile> --script checkout-burst`.
 import { check, fail } from 'k6';
 import { scenariosFor, shopperCount } from './lib/profiles.js';
-import { adminProduct, buyOne, registerShoppers } from './lib/shop.js';
+import { adminProduct, buyOne, registerShoppers, setupDone } from './lib/shop.js';
 
 export const options = {
   scenarios: scenariosFor('smoke'),
@@ -17,7 +17,9 @@ export const options = {
 };
 
 export function setup() {
-  return { shoppers: registerShoppers(shopperCount()), product: adminProduct(Number(__ENV.STOCK || 20)) };
+  const data = { shoppers: registerShoppers(shopperCount()), product: adminProduct(Number(__ENV.STOCK || 20)) };
+  setupDone();
+  return data;
 }
 
 export default function (data) {

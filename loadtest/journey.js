@@ -3,9 +3,10 @@
 // lib/profiles.js), the stack must be up; BASE_URL points at the gateway.
 // Every request carries its own W3C `traceparent`, so a slow request can be looked up by trace id, and
 // every accepted order id is logged to the client ledger the auditor checks ("nothing lost").
+// With ADMIN_RATE (lib/profiles.js) an admin sets shelf products' stock beside the shoppers.
 import { sleep } from 'k6';
 import { scenariosFor } from './lib/profiles.js';
-import { journey, registerShoppers, restockShelves } from './lib/shop.js';
+import { adminStockWrite, journey, registerShoppers, restockShelves, setupDone } from './lib/shop.js';
 
 export const options = {
   scenarios: scenariosFor('smoke'),
@@ -19,7 +20,13 @@ export const options = {
 };
 
 export function setup() {
-  restockShelves();
+  const shelf = restockShelves();
+  setupDone();
+  return shelf;
+}
+
+export function adminWrite(data) {
+  adminStockWrite(data);
 }
 
 // One shopper per VU, registered on its first iteration: a person does not run two checkouts of one

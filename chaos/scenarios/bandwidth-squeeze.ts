@@ -1,5 +1,5 @@
 import { defineScenario } from '../src/scenario';
-import { clientErrors, gatewayP95, steady } from './probes';
+import { adminStockWrite, clientErrors, gatewayP95, steady } from './probes';
 
 export default defineScenario({
   name: 'bandwidth-squeeze',
@@ -13,11 +13,13 @@ export default defineScenario({
     en: 'A degraded network slows responses without breaking them; timeouts are long enough for a slow link.',
     'pt-BR': 'Uma rede degradada deixa as respostas lentas sem quebrá-las; os timeouts comportam um link lento.',
   },
-  load: { script: 'browse', rate: 6 },
+  load: { script: 'browse', rate: 6, adminRate: 1 },
   phases: { baselineS: 30, faultS: 30, recoveryS: 40 },
   probes: [
     clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.01, mode: 'all' } }),
     gatewayP95({ ...steady({ max: 0.25 }), fault: { min: 0.05, mode: 'any' } }),
+    // The squeezed links carry the catalog's writes too: they must work again once the links are whole.
+    clientErrors(steady({ max: 0.01 }), adminStockWrite),
   ],
   method: [
     {

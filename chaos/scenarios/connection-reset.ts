@@ -1,5 +1,5 @@
 import { defineScenario } from '../src/scenario';
-import { clientErrors, steady } from './probes';
+import { adminStockWrite, clientErrors, steady } from './probes';
 
 export default defineScenario({
   name: 'connection-reset',
@@ -13,9 +13,13 @@ export default defineScenario({
     en: 'Retries of idempotent calls and self-healing connection pools absorb broken connections.',
     'pt-BR': 'Novas tentativas de chamadas idempotentes e pools que se recuperam absorvem conexões quebradas.',
   },
-  load: { script: 'browse', rate: 8 },
+  load: { script: 'browse', rate: 8, adminRate: 1 },
   phases: { baselineS: 30, faultS: 30, recoveryS: 40 },
-  probes: [clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.02, mode: 'all' } })],
+  probes: [
+    clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.02, mode: 'all' } }),
+    // The gateway's link to catalog-1 carries writes too: they must work again once it is whole.
+    clientErrors(steady({ max: 0.01 }), adminStockWrite),
+  ],
   method: [
     {
       at: 0,

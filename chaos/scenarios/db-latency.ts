@@ -1,5 +1,5 @@
 import { defineScenario } from '../src/scenario';
-import { clientErrors, gatewayP95, ordersFinishing, steady } from './probes';
+import { adminStockWrite, clientErrors, gatewayP95, ordersFinishing, steady, stockReservations } from './probes';
 
 const writers = ['orders-postgres', 'catalog-postgres-primary', 'payments-postgres'];
 
@@ -15,12 +15,15 @@ export default defineScenario({
     en: 'Database latency degrades speed, not correctness: no errors, no lost orders.',
     'pt-BR': 'Latência no banco degrada a velocidade, não a correção: sem erros, sem pedidos perdidos.',
   },
-  load: { script: 'journey', rate: 4 },
+  load: { script: 'journey', rate: 4, adminRate: 1 },
   phases: { baselineS: 30, faultS: 40, recoveryS: 40 },
   probes: [
     clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.01, mode: 'all' } }),
     gatewayP95({ ...steady({ max: 0.3 }), fault: { max: 5, mode: 'all' } }),
     ordersFinishing({ ...steady({ min: 0.5 }), fault: { min: 0.5, mode: 'all' } }),
+    // The slow primary is every service's write path: the catalog's writes must keep succeeding too.
+    clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.01, mode: 'all' } }, adminStockWrite),
+    stockReservations({ ...steady({ min: 0.5 }), fault: { min: 0.5, mode: 'all' } }),
   ],
   method: [
     {

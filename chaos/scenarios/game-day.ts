@@ -1,6 +1,6 @@
 import type { Fault, MethodStep } from '../src/scenario';
 import { defineScenario } from '../src/scenario';
-import { clientErrors, ordersFinishing, steady } from './probes';
+import { adminStockWrite, clientErrors, ordersFinishing, steady } from './probes';
 
 /** What a game day may throw at the shop: every fault the shop is designed to ride out. */
 const pool: Fault[] = [
@@ -46,11 +46,13 @@ export default defineScenario({
     en: 'Resilience beyond the scripted cases: combinations nobody planned, reproducible by seed.',
     'pt-BR': 'Resiliência além dos casos roteirizados: combinações não planejadas, reproduzíveis pela semente.',
   },
-  load: { script: 'journey', rate: 4 },
+  load: { script: 'journey', rate: 4, adminRate: 1 },
   phases: { baselineS: 30, faultS: 60, recoveryS: 50 },
   probes: [
     clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.05, mode: 'all' } }, 'POST /api/orders'),
     ordersFinishing({ ...steady({ min: 0.5 }) }),
+    // A killed catalog instance or a slow primary may be drawn: the catalog's writes must work again after.
+    clientErrors(steady({ max: 0.01 }), adminStockWrite),
   ],
   method: draw,
 });

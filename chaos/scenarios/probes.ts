@@ -28,6 +28,27 @@ export function clientErrors(tolerances: Tolerances, request?: string): Probe {
   };
 }
 
+/**
+ * The admin stock write the load makes when a scenario sets `load.adminRate` (k6 scenario `admin`,
+ * loadtest/lib/shop.js): a write the catalog serves from its primary, beside the saga's reservations.
+ * `clientErrors(tolerances, adminStockWrite)` is its failure ratio.
+ */
+export const adminStockWrite = 'PUT /api/products/:id/stock';
+
+/**
+ * Stock reservations the catalog made per second (reserved or rejected: either way it wrote to its
+ * primary for an order.created). The saga's own write in the catalog; 0 while that write path is down.
+ */
+export function stockReservations(tolerances: Tolerances): Probe {
+  return {
+    name: 'stock_reservations',
+    title: { en: 'Stock reservations per second', 'pt-BR': 'Reservas de estoque por segundo' },
+    query: 'sum(rate(catalog_reservations_total[15s])) or vector(0)',
+    unit: 'orders/s',
+    tolerances,
+  };
+}
+
 /** The gateway's 95th percentile latency, all routes. */
 export function gatewayP95(tolerances: Tolerances): Probe {
   return {

@@ -5,7 +5,13 @@
  *   suite [names...] [options]         every scenario (or the named ones), then a suite report
  * Options: --duration <s> (total; phases scale), --rate <iterations/s>, --seed <n>, --lang en|pt-BR,
  *          --out <folder>, --dry-run (validate and print the plan, touch nothing).
- * Exit code: 0 every hypothesis held, 1 one did not, 130 interrupted (after rolling back), 2 error.
+ * Before each scenario a pre-flight waits (up to PREFLIGHT_S) until the shop is settled; a scenario
+ * whose shop did not settle, or whose load generator never started, failed its setup() or exited early,
+ * is INVALID: not judged, reported as "not run", left out of a suite's score (issue 19).
+ * Exit code: 0 every hypothesis held; 1 one did not; 3 none failed but one was not run (INVALID);
+ *            130 interrupted (after rolling back); 2 error.
+ * Environment: SETUP_RETRY_S (default 30), how long k6's setup() retries transient failures;
+ *              PREFLIGHT_S (default 120), how long the pre-flight waits for the shop to settle.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -124,7 +130,12 @@ async function runOne(scenario: Scenario, seed: number, outDir: string, signal: 
   });
   const written = await renderRun(result, outDir, { lang: config.lang });
   const shot = await screenshotReport(join(outDir, 'report.html'), join(outDir, 'report.png'));
-  console.log(`${result.verdict.ok ? '✓ hypothesis held' : '✗ hypothesis FAILED'}: ${scenario.name}`);
+  const outcome = result.invalid
+    ? '⚠ INVALID, not judged (not run)'
+    : result.verdict.ok
+      ? '✓ hypothesis held'
+      : '✗ hypothesis FAILED';
+  console.log(`${outcome}: ${scenario.name}`);
   for (const reason of result.verdict.reasons) console.log(`    ${reason}`);
   console.log(`  report: ${written.html}${shot ? ` (screenshot report.png, ${shot.chartCount} charts)` : ''}`);
   return result;
@@ -163,7 +174,10 @@ async function main(): Promise<number> {
     const total = Object.values(configFor(scenario, seed))
       .slice(2, 5)
       .reduce((a, b) => a + Number(b), 0);
-    const timeout = setTimeout(() => controller.abort('timeout'), (total + 300) * 1000);
+    // Beyond the phases: pre-flight, k6's setup (≤ SETUP_RETRY_S + 60 s), the audit (≤ 120 s), the reading.
+    const preflightS = Number(process.env.PREFLIGHT_S ?? 120);
+    const setupS = Number(process.env.SETUP_RETRY_S ?? 30) + 60;
+    const timeout = setTimeout(() => controller.abort('timeout'), (total + preflightS + setupS + 210) * 1000);
     try {
       const outDir = commandName === 'suite' ? join(suiteDir, scenario.name) : suiteDir;
       results.push(await runOne(scenario, seed, outDir, controller.signal));
@@ -181,7 +195,8 @@ async function main(): Promise<number> {
     console.log(`\nsuite report: ${suite.html}`);
   }
   if (controller.signal.aborted) return 130;
-  return results.every((result) => result.verdict.ok) ? 0 : 1;
+  if (results.some((result) => !result.invalid && !result.verdict.ok)) return 1;
+  return results.some((result) => result.invalid) ? 3 : 0;
 }
 
 main().then(

@@ -80,6 +80,7 @@ export interface K6Threshold {
 }
 
 export interface K6Outcome {
+  /** k6's exit code; -1 when k6 never ran (the scenario was not run: see RunResult.invalid). */
   exitCode: number;
   script: string;
   profile: string;
@@ -191,6 +192,14 @@ export interface RunResult {
   verdict: { ok: boolean; reasons: string[] };
   /** Set when the run was interrupted (SIGINT, timeout, error): what happened. Rollbacks still ran. */
   aborted?: string;
+  /**
+   * Set when the run could not be judged, with why (issue 19: no verdict without a valid measurement):
+   * the shop did not settle before it (pre-flight), or the load generator never started, failed its
+   * setup() or exited before the end of the recovery phase. Whatever was applied was rolled back at
+   * once; probes, invariants and score are not judged (`probes` is empty, `audit.results` too), the
+   * verdict's first reason starts with INVALID, and a suite reports the scenario as not run.
+   */
+  invalid?: string;
   /** What crashes cost by design, measured (absent in runs older than the crash scenarios). */
   losses?: { crashWindows: CrashWindowRequests[]; cartWrites?: CartWritesLoss };
   /** Every exit and start of a stack process the runner saw, expected or not. */

@@ -68,7 +68,12 @@ export interface Scenario {
   hypothesis: I18n;
   /** What a pass proves, in one sentence (the catalogue table in the README quotes it). */
   proves: I18n;
-  load: { script: LoadScript; rate: number };
+  /**
+   * The k6 script and its iterations per second; `adminRate` adds admin stock writes per second beside
+   * it (`PUT /api/products/:id/stock`, k6 scenario `admin`), for scenarios whose fault touches the
+   * catalog's write path while the script itself does not write (browse).
+   */
+  load: { script: LoadScript; rate: number; adminRate?: number };
   /** Default phase lengths, seconds; `--duration` scales them together. */
   phases: { baselineS: number; faultS: number; recoveryS: number };
   probes: Probe[];
@@ -123,7 +128,15 @@ export function validateScenario(
     title: i18n,
     hypothesis: i18n,
     proves: i18n,
-    load: z.object({ script: z.enum(['journey', 'browse', 'checkout-burst']), rate: z.number().positive().max(200) }),
+    load: z
+      .object({
+        script: z.enum(['journey', 'browse', 'checkout-burst']),
+        rate: z.number().positive().max(200),
+        adminRate: z.number().positive().max(10).optional(),
+      })
+      .refine((load) => load.adminRate === undefined || load.script !== 'checkout-burst', {
+        error: 'adminRate needs a script with an admin writer (journey, browse)',
+      }),
     phases: z.object({
       baselineS: z.number().min(5),
       faultS: z.number().min(5),

@@ -137,4 +137,21 @@ describe('docker process driver', () => {
     ]);
     assert.deepEqual(parseComposePs(''), []);
   });
+
+  it('names every process a run needs that is not running and healthy, and ignores one-shot containers', async () => {
+    const driver = dockerProcessDriver({
+      ...options,
+      exec: async () =>
+        [
+          ...driver.names().map((name) => ({ Service: name, State: 'running', Health: 'healthy' })),
+          { Service: 'toxiproxy', State: 'running', Health: '' },
+          { Service: 'otel-collector', State: 'running', Health: '' },
+          { Service: 'k6', State: 'exited', Health: '' },
+        ]
+          .map((container) => (container.Service === 'catalog-1' ? { ...container, Health: 'starting' } : container))
+          .map((container) => JSON.stringify(container))
+          .join('\n'),
+    });
+    assert.deepEqual(await driver.notReady(), ['catalog-1: running, starting', 'prometheus: no container']);
+  });
 });

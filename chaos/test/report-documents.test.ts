@@ -112,3 +112,20 @@ test('an interrupted run is flagged at the top of its report', async () => {
   const { md } = await render(buildRunResult({ aborted: 'SIGINT during the fault phase' }));
   assert.match(md, /> Run interrupted: SIGINT during the fault phase\./);
 });
+
+test('an INVALID run says so at the top instead of a verdict, in both languages, and has no score', async () => {
+  const reason = 'k6 exited before its load started; k6\'s setup() failed (k6 exit code 107): "restock failed: 503"';
+  const invalid = buildRunResult({
+    invalid: reason,
+    probes: [],
+    verdict: { ok: false, reasons: [`INVALID: ${reason}`] },
+  });
+  const { md } = await render(invalid);
+  assert.ok(md.includes(`> **INVALID, not judged: ${reason.replace(/[*"]/g, (c) => (c === '*' ? '\\*' : c))}.`), md);
+  assert.doesNotMatch(md, /Verdict: FAIL/);
+  assert.match(md, /\| Verdict \| \*\*NOT RUN\*\* \|/);
+  assert.match(md, /\| Resilience score \(0–100\) \| — \|/);
+  const pt = await render(invalid, 'pt-BR');
+  assert.ok(pt.md.includes('> **INVÁLIDA, não julgada: '), 'pt-BR callout');
+  assert.match(pt.md, /\*\*NÃO EXECUTADO\*\*/);
+});

@@ -32,6 +32,24 @@ test('a suite report scores each scenario and the whole, and documents the metho
   assert.equal(json.runs.length, 2);
 });
 
+test('a suite lists a scenario that was not run, with why, and leaves it out of the score and the chart', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'reports-'));
+  const reason = 'pre-flight: the shop did not settle within 120 s: components (catalog-1: not answering)';
+  const notRun = buildRunResult({ scenario: { ...buildRunResult().scenario, name: 'cache-outage' }, invalid: reason });
+  const files = await renderSuite([buildRunResult(), notRun, buildFailingRunResult('broker-outage')], root, {
+    lang: 'en',
+  });
+  const md = await readFile(files.markdown, 'utf8');
+  assert.ok(md.includes(`> Not run: cache-outage: ${reason}`), 'the reason is at the top');
+  assert.match(md, /\| `cache-outage` \| \*\*NOT RUN\*\* \| — \| — \| — \| — \| \*\*—\*\* \| — \|/);
+  assert.match(md, /\| Scenarios that passed \| 1 \/ 2 \|/);
+  assert.match(md, /\| Scenarios not run \(INVALID\) \| cache-outage \|/);
+  assert.match(md, /\| \*\*Overall\*\* \|.*\| \*\*79\.1\*\* \|/, 'the mean of the two that ran');
+  assert.ok(md.includes('left out of that mean'), 'the method says how');
+  const svg = (await readdir(join(root, 'figures')))[0] ?? assert.fail('score figure');
+  assert.doesNotMatch(await readFile(join(root, 'figures', svg), 'utf8'), /cache-outage/);
+});
+
 test('a later suite is compared with the earlier ones, scenario by scenario', async () => {
   const root = await mkdtemp(join(tmpdir(), 'reports-'));
   await renderSuite([buildFailingRunResult('db-latency')], join(root, 'a-suite'), {

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 import { catalogue } from '../scenarios';
 import { localProcessDriver } from '../src/runner/local-process-driver';
-import { type Scenario, validateScenario } from '../src/scenario';
+import { type MethodStep, type Scenario, validateScenario } from '../src/scenario';
 import { seededRandom } from '../src/seeded-random';
 
 const proxies = (
@@ -99,5 +99,40 @@ describe('the scenario catalogue', () => {
       () => validateScenario(base, [{ at: 0.5, until: 0.2, fault: { kind: 'kill', process: 'payments' } }], known),
       /must end after it starts/,
     );
+  });
+
+  test('every scenario whose faults touch a write path probes a write, and judges it after the faults', () => {
+    // Only the replica serves nothing but reads; every other proxy or process carries a write somewhere.
+    const readOnly = new Set(['catalog-postgres-replica', 'postgres-replica']);
+    const targets = (step: MethodStep) =>
+      step.fault.kind === 'toxic' || step.fault.kind === 'disable' ? step.fault.proxies : [step.fault.process];
+    // A write is a client's POST/PUT/DELETE (k6 request names) or a counter of what the shop wrote.
+    const writes =
+      /name="(POST|PUT|DELETE) |catalog_reservations_total|orders_(finished|accepted)_total|payments_total/;
+    for (const scenario of catalogue) {
+      const methods =
+        typeof scenario.method === 'function'
+          ? Array.from({ length: 50 }, (_, seed) => methodOf(scenario, seededRandom(seed + 1)))
+          : [methodOf(scenario)];
+      const touchesWrites = methods.some((method) =>
+        method.some((step) => targets(step).some((t) => !readOnly.has(t))),
+      );
+      if (!touchesWrites) continue;
+      const probes = scenario.probes.filter((probe) => writes.test(probe.query) && probe.tolerances.recovery);
+      assert.ok(probes.length > 0, `${scenario.name} touches a write path: some probe reads writes in recovery`);
+    }
+  });
+
+  test('the write probes read series the load really makes: an admin writer where they need one', () => {
+    for (const scenario of catalogue) {
+      const readsAdminWrites = scenario.probes.some((probe) => probe.query.includes('PUT /api/products/:id/stock'));
+      assert.equal(
+        readsAdminWrites,
+        (scenario.load.adminRate ?? 0) > 0,
+        `${scenario.name}: admin writes probed iff made`,
+      );
+      const readsOrders = scenario.probes.some((probe) => /name="POST \/api\/(orders|cart\/items)"/.test(probe.query));
+      if (readsOrders) assert.equal(scenario.load.script, 'journey', `${scenario.name}: only the journey orders`);
+    }
   });
 });

@@ -9,6 +9,9 @@
 //   spike    ramping-arrival-rate     RATE, then 10× RATE for 20 s, then RATE again
 //   soak     constant-arrival-rate    RATE for DURATION (30m)
 //   chaos    constant-arrival-rate    RATE for DURATION: what `npm run chaos:scenario` runs under
+//
+// ADMIN_RATE (per second, default 0 = none) adds admin stock writes beside a constant profile (smoke,
+// soak, chaos): k6 scenario `admin`, running the script's exported `adminWrite` (journey, browse).
 const rate = Number(__ENV.RATE || 5);
 const vus = Number(__ENV.VUS || 3);
 
@@ -67,12 +70,31 @@ const profiles = {
   }),
 };
 
-/** k6 `scenarios` for the chosen profile, the scenario named after the profile. */
+/** The `admin` scenario when ADMIN_RATE asks for one: constant writes for the profile's duration. */
+function adminWrites(profile) {
+  const adminRate = Number(__ENV.ADMIN_RATE || 0);
+  if (!(adminRate > 0)) return {};
+  const durations = { smoke: '20s', soak: '30m', chaos: '2m' };
+  if (!durations[profile]) throw new Error(`ADMIN_RATE needs a constant profile (smoke, soak, chaos), not ${profile}`);
+  return {
+    admin: {
+      executor: 'constant-arrival-rate',
+      rate: adminRate,
+      timeUnit: '1s',
+      duration: __ENV.DURATION || durations[profile],
+      preAllocatedVUs: Math.ceil(adminRate * 2),
+      maxVUs: Math.ceil(adminRate * 8),
+      exec: 'adminWrite',
+    },
+  };
+}
+
+/** k6 `scenarios` for the chosen profile, the scenario named after the profile (and `admin`, see above). */
 export function scenariosFor(defaultProfile = 'smoke') {
   const profile = __ENV.PROFILE || defaultProfile;
   const make = profiles[profile];
   if (!make) throw new Error(`unknown PROFILE ${profile}; one of ${Object.keys(profiles).join(', ')}`);
-  return { [profile]: make() };
+  return { [profile]: make(), ...adminWrites(profile) };
 }
 
 /** Shoppers to register in setup: enough for the profile's peak concurrency, never fewer than VUS. */

@@ -3,6 +3,7 @@ import { check, fail, sleep } from 'k6';
 import http from 'k6/http';
 import { Rate } from 'k6/metrics';
 import { randomTraceparent } from './traceparent.js';
+import { deadlineIn, setupRetrySeconds, untilNotTransient } from './transient-retry.js';
 
 export const baseUrl = __ENV.BASE_URL || 'http://127.0.0.1:18080';
 /** Share of accepted orders that reached CONFIRMED or CANCELLED within the polling window. */
@@ -18,27 +19,44 @@ const json = (token, name, extra = {}) => ({
   tags: { name },
 });
 
-/** Registers `count` fresh customers and logs them in; returns their tokens. */
+/**
+ * Registers `count` fresh customers and logs them in; returns their tokens. Transient failures are
+ * retried for up to 10 s per shopper; a retried registration that answers 409 had reached the server
+ * the first time (the account exists, with this password), so the login goes ahead.
+ */
 export function registerShoppers(count) {
   const shoppers = [];
   for (let i = 0; i < count; i++) {
     const email = `k6-${Date.now()}-${i}-${Math.floor(Math.random() * 1e9)}@confeitaria.test`;
     const password = 'k6-senha-forte';
-    const registered = http.post(
-      `${baseUrl}/api/auth/register`,
-      JSON.stringify({ email, password, name: `Cliente k6 ${i}` }),
-      json(null, 'POST /api/auth/register'),
-    );
-    if (registered.status !== 201) fail(`register failed: ${registered.status} ${registered.body}`);
-    const login = http.post(
-      `${baseUrl}/api/auth/login`,
-      JSON.stringify({ email, password }),
-      json(null, 'POST /api/auth/login'),
+    const deadline = deadlineIn(10);
+    let retried = false;
+    const registered = untilNotTransient('register', deadline, (attempt) => {
+      retried = attempt > 1;
+      return http.post(
+        `${baseUrl}/api/auth/register`,
+        JSON.stringify({ email, password, name: `Cliente k6 ${i}` }),
+        json(null, 'POST /api/auth/register'),
+      );
+    });
+    if (registered.status !== 201 && !(retried && registered.status === 409)) {
+      fail(`register failed: ${registered.status} ${registered.body}`);
+    }
+    const login = untilNotTransient('login', deadline, () =>
+      http.post(`${baseUrl}/api/auth/login`, JSON.stringify({ email, password }), json(null, 'POST /api/auth/login')),
     );
     if (login.status !== 200) fail(`login failed: ${login.status}`);
     shoppers.push({ token: login.json('accessToken') });
   }
   return shoppers;
+}
+
+/**
+ * Ends setup(): the chaos runner starts its phases when it reads this line in k6's log, so a setup that
+ * took long (or failed) never eats into the baseline.
+ */
+export function setupDone() {
+  console.log(JSON.stringify({ setup: 'done' }));
 }
 
 /** Records an accepted order id in the client ledger (k6's log, extracted by the runner). */
@@ -111,43 +129,79 @@ export function browse() {
   }
 }
 
-/** The seeded admin's token (ADMIN_EMAIL / ADMIN_PASSWORD, local defaults). */
-function adminToken() {
-  const login = http.post(
-    `${baseUrl}/api/auth/login`,
-    JSON.stringify({
-      email: __ENV.ADMIN_EMAIL || 'admin@confeitaria.local',
-      password: __ENV.ADMIN_PASSWORD || 'confeitaria-admin',
-    }),
-    json(null, 'POST /api/auth/login'),
+/** The seeded admin's token (ADMIN_EMAIL / ADMIN_PASSWORD, local defaults); retried until `deadline`. */
+function adminToken(deadline) {
+  const login = untilNotTransient('admin login', deadline, () =>
+    http.post(
+      `${baseUrl}/api/auth/login`,
+      JSON.stringify({
+        email: __ENV.ADMIN_EMAIL || 'admin@confeitaria.local',
+        password: __ENV.ADMIN_PASSWORD || 'confeitaria-admin',
+      }),
+      json(null, 'POST /api/auth/login'),
+    ),
   );
   if (login.status !== 200) fail(`admin login failed: ${login.status}`);
   return login.json('accessToken');
 }
 
+/** A page of the listing for setup: retried until `deadline`, and a failure stops setup. */
+function shelfPage(page, deadline) {
+  const list = untilNotTransient(`listing page ${page}`, deadline, () =>
+    http.get(`${baseUrl}/api/products?page=${page}&pageSize=10`, json(null, 'GET /api/products')),
+  );
+  if (list.status !== 200) fail(`listing page ${page} failed: ${list.status} ${list.body}`);
+  return list.json('items');
+}
+
+const stockUnits = 1000;
+
 /**
- * Fills the shelves the journey browses (the first pages of the listing) back up to `units`, so a long
- * or repeated run tests checkout rather than a sold-out shop. Restocks are recorded as stock movements,
- * so the auditor's stock sums still balance.
+ * Fills the shelves the journey browses (the first pages of the listing) back up to 1000 units, so a
+ * long or repeated run tests checkout rather than a sold-out shop. Restocks are recorded as stock
+ * movements, so the auditor's stock sums still balance. Transient failures are retried for
+ * SETUP_RETRY_S seconds in all. Returns what the admin writer needs: the token and the shelf's ids.
  */
-export function restockShelves(units = 1000) {
-  const token = adminToken();
+export function restockShelves() {
+  const deadline = deadlineIn(setupRetrySeconds);
+  const token = adminToken(deadline);
+  const shelf = [];
   for (let page = 1; page <= 3; page++) {
-    for (const product of listProducts(page)) {
-      if (product.stock >= units / 10) continue;
-      const put = http.put(
-        `${baseUrl}/api/products/${product.id}/stock`,
-        JSON.stringify({ stock: units }),
-        json(token, 'PUT /api/products/:id/stock'),
+    for (const product of shelfPage(page, deadline)) {
+      shelf.push(product.id);
+      if (product.stock >= stockUnits / 10) continue;
+      const put = untilNotTransient(`restock of product ${product.id}`, deadline, () =>
+        http.put(
+          `${baseUrl}/api/products/${product.id}/stock`,
+          JSON.stringify({ stock: stockUnits }),
+          json(token, 'PUT /api/products/:id/stock'),
+        ),
       );
       if (put.status !== 200) fail(`restock of product ${product.id} failed: ${put.status} ${put.body}`);
     }
   }
+  return { admin: token, shelf };
+}
+
+/**
+ * One admin stock write of the load (k6 scenario `admin`, ADMIN_RATE per second): a product of the
+ * shelf set back to 1000 units. It is what the catalog's write path serves besides the saga, measured
+ * as `PUT /api/products/:id/stock`; never retried here (a refused write is the measurement).
+ */
+export function adminStockWrite(data) {
+  const id = data.shelf[Math.floor(Math.random() * data.shelf.length)];
+  if (id === undefined) return;
+  const put = http.put(
+    `${baseUrl}/api/products/${id}/stock`,
+    JSON.stringify({ stock: stockUnits }),
+    json(data.admin, 'PUT /api/products/:id/stock'),
+  );
+  check(put, { 'stock written (200)': (r) => r.status === 200 });
 }
 
 /** The admin creates a product with `stock` units, for a burst on its last units. */
 export function adminProduct(stock) {
-  const token = adminToken();
+  const token = adminToken(deadlineIn(setupRetrySeconds));
   const category = http.get(`${baseUrl}/api/categories`, json(null, 'GET /api/categories')).json('items')[0].slug;
   const created = http.post(
     `${baseUrl}/api/products`,

@@ -1,10 +1,15 @@
 /**
  * Runs a k6 script from loadtest/ under a load profile (loadtest/lib/profiles.js) against the local gateway. The end-of-test summary is exported as
  * JSON next to the run, and metrics are remote-written to Prometheus when it is up, so load-test
- * metrics sit beside the services' own in Grafana. k6 exits 99 when a threshold fails.
+ * metrics sit beside the services' own in Grafana. k6 exits 99 when a threshold fails, 107 when the
+ * script threw (a `fail()` in setup() included).
+ *
+ * k6's JSON log goes to its stderr, which is copied line by line to `k6-log.jsonl` and handed to
+ * `onLog` as it comes: k6's own file output buffers until k6 exits, too late for a runner that must
+ * know when setup() is over or why k6 stopped.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
 import { host, ports } from './ports';
@@ -12,7 +17,10 @@ import { probeHttp } from './process';
 import { ensureTool } from './tools';
 
 export interface K6Result {
+  /** k6's exit code; 1 when a signal ended it (see `signal`). */
   exitCode: number;
+  /** The signal that ended k6, when one did (SIGINT from `signal` lets it finish its summary). */
+  signal?: NodeJS.Signals;
   summaryFile: string;
   /** Order ids the client saw accepted, one per line (the auditor's client ledger). */
   ledgerFile: string;
@@ -32,6 +40,51 @@ export interface K6Options {
   signal?: AbortSignal;
   /** Send k6's own console output to k6-output.txt instead of the terminal. */
   quiet?: boolean;
+  /** Every line of k6's JSON log, as k6 writes it (console.log lines have `source: 'console'`). */
+  onLog?: (entry: K6LogEntry) => void;
+}
+
+/** One line of k6's JSON log (`--log-format json`). */
+export interface K6LogEntry {
+  level: string;
+  msg: string;
+  time?: string;
+  /** `console` for the script's console.log, `stacktrace` for a script exception. */
+  source?: string;
+  hint?: string;
+  error?: string;
+}
+
+/** Where runK6 keeps k6's log in a run's folder. */
+export const k6LogFile = (outDir: string) => join(outDir, 'k6-log.jsonl');
+
+/** A log line as an entry; undefined for anything that is not k6 JSON. */
+export function parseK6LogLine(line: string): K6LogEntry | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const entry = JSON.parse(line) as Partial<K6LogEntry>;
+    return typeof entry.level === 'string' && typeof entry.msg === 'string' ? (entry as K6LogEntry) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every entry of a k6 log file (none when it does not exist). */
+export function readK6Log(logFile: string): K6LogEntry[] {
+  if (!existsSync(logFile)) return [];
+  return readFileSync(logFile, 'utf8')
+    .split('\n')
+    .flatMap((line) => parseK6LogLine(line) ?? []);
+}
+
+/** What a script logged with console.log(JSON.stringify(value)), when the entry is such a line. */
+export function consoleJson(entry: K6LogEntry): Record<string, unknown> | undefined {
+  if (entry.source !== 'console' || !entry.msg.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(entry.msg) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 export const k6Profiles = ['smoke', 'load', 'stress', 'spike', 'soak', 'chaos'] as const;
@@ -50,7 +103,7 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
   const summaryFile = join(outDir, 'summary.json');
   const prometheus = process.env.PROMETHEUS_URL ?? `http://${host}:${ports.prometheus}`;
   const remoteWrite = (await probeHttp(`${prometheus}/-/ready`))?.status === 200;
-  const logFile = join(outDir, 'k6-log.jsonl');
+  const logFile = k6LogFile(outDir);
   const args = [
     'run',
     '--summary-export',
@@ -58,7 +111,7 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
     '--summary-trend-stats',
     'avg,min,med,max,p(90),p(95),p(99)',
     '--log-output',
-    `file=${logFile}`,
+    'stderr',
     '--log-format',
     'json',
     '--tag',
@@ -66,10 +119,10 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
   ];
   if (remoteWrite) args.push('-o', 'experimental-prometheus-rw');
   args.push(file);
-  const exitCode = await new Promise<number>((resolve, reject) => {
+  const exit = await new Promise<{ code: number; signal: NodeJS.Signals | null }>((resolve, reject) => {
     const output = options.quiet ? openSync(join(outDir, 'k6-output.txt'), 'w') : 'inherit';
     const child = spawn(k6, args, {
-      stdio: ['ignore', output, output],
+      stdio: ['ignore', output, 'pipe'],
       env: {
         ...process.env,
         BASE_URL: process.env.BASE_URL ?? `http://${host}:${ports.gateway}`,
@@ -81,30 +134,34 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
       },
     });
     if (typeof output === 'number') closeSync(output);
+    const log = createWriteStream(logFile);
+    let partial = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const entry = parseK6LogLine(line);
+        if (entry) options.onLog?.(entry);
+      }
+    });
     const abort = () => child.kill('SIGINT');
     options.signal?.addEventListener('abort', abort, { once: true });
     child.once('exit', () => options.signal?.removeEventListener('abort', abort));
     child.once('error', reject);
-    child.once('exit', (code) => resolve(code ?? 1));
+    // 'close', not 'exit': stderr is read to its end (the last log lines say why k6 stopped).
+    child.once('close', (code, signal) => log.end(() => resolve({ code: code ?? 1, signal })));
   });
   const ledger = extractLedger(logFile);
   const ledgerFile = join(outDir, 'ledger.txt');
   writeFileSync(ledgerFile, ledger.map((id) => `${id}\n`).join(''));
-  return { exitCode, summaryFile, ledgerFile, ledger };
+  return { exitCode: exit.code, ...(exit.signal ? { signal: exit.signal } : {}), summaryFile, ledgerFile, ledger };
 }
 
 /** The scripts log `{"ledger": "<order id>"}` for every accepted order; k6 wraps each in a JSON log line. */
 function extractLedger(logFile: string): string[] {
-  if (!existsSync(logFile)) return [];
-  const ids: string[] = [];
-  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
-    if (!line.includes('ledger')) continue;
-    try {
-      const message = JSON.parse((JSON.parse(line) as { msg: string }).msg) as { ledger?: string };
-      if (message.ledger) ids.push(message.ledger);
-    } catch {
-      // not a ledger line
-    }
-  }
-  return ids;
+  return readK6Log(logFile).flatMap((entry) => {
+    const ledger = consoleJson(entry)?.ledger;
+    return typeof ledger === 'string' ? [ledger] : [];
+  });
 }

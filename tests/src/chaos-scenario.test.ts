@@ -4,7 +4,6 @@
  * must leave no toxic, no disabled proxy and no stopped process behind.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,51 +13,7 @@ import { catalogue } from '@confeitaria/chaos/dist/scenarios';
 import type { RunResult } from '@confeitaria/chaos/dist/src/run-result';
 import type { Scenario } from '@confeitaria/chaos/dist/src/scenario';
 import { seededRandom } from '@confeitaria/chaos/dist/src/seeded-random';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
-import { toxiproxyUrl } from './support/endpoints';
-
-interface ProxyState {
-  enabled: boolean;
-  toxics: { name: string }[];
-}
-
-const proxies = async () => (await (await fetch(`${toxiproxyUrl}/proxies`)).json()) as Record<string, ProxyState>;
-
-/** Runs the chaos CLI; `onOutput` sees its output as it comes (to time a SIGINT). */
-function chaos(args: string[], onOutput?: (text: string, child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(process.execPath, [join(repoRoot, 'chaos', 'dist', 'src', 'cli.js'), ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    onOutput?.(output, child);
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, output })),
-  );
-}
-
-/** Nothing of the experiment is left: every proxy enabled without toxics, every service up and not paused. */
-async function assertRolledBack(): Promise<void> {
-  const leftovers = Object.entries(await proxies()).filter(([, proxy]) => !proxy.enabled || proxy.toxics.length > 0);
-  assert.deepEqual(leftovers, [], 'proxies left disabled or with toxics');
-  for (const service of components().filter((component) => component.kind === 'service')) {
-    const pid = await service.pid();
-    assert.ok(pid, `${service.name} runs`);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    assert.notEqual(
-      stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3),
-      'T',
-      `${service.name} is not stopped`,
-    );
-    assert.ok((await waitHealthy(service, 30_000)).ok, `${service.name} healthy`);
-  }
-}
+import { assertRolledBack, chaos } from './support/chaos-cli';
 
 describe('chaos runner', () => {
   test('a short scenario runs end to end: load, fault, recovery, audit, a verdict the metrics support, and a report', async () => {

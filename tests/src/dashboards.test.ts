@@ -155,7 +155,10 @@ async function metricNames(): Promise<Set<string>> {
   );
 }
 
-/** Real traffic for every panel: a short k6 run, plus orders that confirm, are declined, and run out of stock. */
+/**
+ * Real traffic for every panel: a short k6 run (admin stock writes included, which the write probes
+ * read), plus orders that confirm, are declined, and run out of stock.
+ */
 async function generateTraffic(testId: string): Promise<void> {
   const orders = (async () => {
     const user = await newCustomer();
@@ -171,7 +174,10 @@ async function generateTraffic(testId: string): Promise<void> {
       await settled(user, accepted.body.id);
     }
   })();
-  const [k6] = await Promise.all([runK6('journey', { env: { DURATION: '8s', VUS: '2' }, testId }), orders]);
+  const [k6] = await Promise.all([
+    runK6('journey', { env: { DURATION: '8s', VUS: '2', ADMIN_RATE: '1' }, testId }),
+    orders,
+  ]);
   assert.ok(k6.ledger.length > 0, 'the k6 burst placed orders');
 }
 

@@ -55,20 +55,20 @@ export function soldByProduct(orders: OrderRow[]): Map<number, number> {
   return sold;
 }
 
-async function query<T extends pg.QueryResultRow>(database: string, sql: string): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(database: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: postgresUrl('primary', database), connectionTimeoutMillis: 5_000 });
   // The auditor runs right after database crashes: a dropped connection fails this query, never the runner.
   client.on('error', () => {});
   await client.connect();
   try {
-    return (await client.query<T>(sql)).rows;
+    return (await client.query<T>(sql, params)).rows;
   } finally {
     await client.end();
   }
 }
 
 /** Queue depths from RabbitMQ's Prometheus endpoint (per-queue family), so no management plugin is needed. */
-async function queueDepths(): Promise<QueueDepth[]> {
+export async function queueDepths(): Promise<QueueDepth[]> {
   const url = `http://${host}:${ports.rabbitmqPrometheus}/metrics/detailed?family=queue_coarse_metrics`;
   const text = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
   const depths: QueueDepth[] = [];
@@ -96,22 +96,37 @@ export async function takeSnapshot(): Promise<Snapshot> {
     query<NotificationRow>('notifications', 'SELECT order_id, kind FROM notifications'),
     queueDepths(),
   ]);
-  const unpublishedOutbox: Record<string, number> = {};
-  for (const database of ['orders', 'catalog', 'payments']) {
-    const [row] = await query<{ n: number }>(
-      database,
-      'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
-    );
-    unpublishedOutbox[database] = row?.n ?? 0;
-  }
   return {
     orders,
     payments,
     products,
     reservations,
     notifications,
-    unpublishedOutbox,
+    unpublishedOutbox: await unpublishedOutbox(),
     queues,
     soldByProduct: soldByProduct(orders),
   };
+}
+
+/** Outbox rows not yet published, per database that has an outbox. */
+export async function unpublishedOutbox(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const database of ['orders', 'catalog', 'payments']) {
+    const [row] = await query<{ n: number }>(
+      database,
+      'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+    );
+    counts[database] = row?.n ?? 0;
+  }
+  return counts;
+}
+
+/** Orders still PENDING that were accepted more than `seconds` ago. */
+export async function pendingOrdersOlderThan(seconds: number): Promise<number> {
+  const [row] = await query<{ n: number }>(
+    'orders',
+    "SELECT count(*)::int AS n FROM orders WHERE status = 'PENDING' AND created_at < now() - make_interval(secs => $1)",
+    [seconds],
+  );
+  return row?.n ?? 0;
 }

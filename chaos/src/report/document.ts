@@ -75,6 +75,11 @@ export class DocumentBuilder {
   verdict(ok: boolean): Cell {
     return { verdict: ok, text: ok ? this.s.pass : this.s.fail };
   }
+
+  /** A run's verdict, or NOT RUN for a run that was not judged (RunResult.invalid). */
+  outcome(ok: boolean, notRun: string | undefined): Cell {
+    return notRun === undefined ? this.verdict(ok) : { strong: this.s.notRun };
+  }
 }
 
 /** Plain text of an inline run (for alt text, captions and tests). */

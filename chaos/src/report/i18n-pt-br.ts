@@ -42,6 +42,11 @@ export const ptBR: ReportStrings = {
   pass: 'APROVADO',
   fail: 'REPROVADO',
   aborted: 'Execução interrompida: {reason}. As reversões foram executadas; os valores cobrem só o que foi medido.',
+  invalid:
+    'INVÁLIDA, não julgada: {reason}. O que tinha sido aplicado foi revertido na hora; sondas, invariantes e pontuação ficam de fora, e uma bateria conta este cenário como não executado.',
+  notRun: 'NÃO EXECUTADO',
+  notRunLine: 'Não executado: {scenario}: {reason}',
+  itemNotRun: 'Cenários não executados (INVÁLIDOS)',
   verdictLine: 'Veredito: {verdict}',
   notJudged: 'não julgada',
   none: 'nenhum',
@@ -194,7 +199,7 @@ export const ptBR: ReportStrings = {
     '100 × (1 − tempo para recuperar ÷ duração da fase de recuperação), no mínimo 0; 100 quando nenhuma sonda saiu da tolerância, 0 quando não se recuperou.',
   howThresholds: 'Fração dos limiares do k6 cumpridos.',
   scoreMethod:
-    'A pontuação de cada cenário é a média ponderada de quatro componentes, cada um de 0 a 100 (Tabela {table}), no espírito da pontuação de resiliência ponderada por sondas do LitmusChaos. Um componente sem nada a medir é deixado de fora e os pesos dos demais são reescalados. Uma execução interrompida vale 0. A pontuação geral é a média simples das pontuações dos cenários.',
+    'A pontuação de cada cenário é a média ponderada de quatro componentes, cada um de 0 a 100 (Tabela {table}), no espírito da pontuação de resiliência ponderada por sondas do LitmusChaos. Um componente sem nada a medir é deixado de fora e os pesos dos demais são reescalados. Uma execução interrompida vale 0. A pontuação geral é a média simples das pontuações dos cenários. Um cenário não executado (INVÁLIDO: a loja não se estabilizou antes dele, ou seu gerador de carga não começou, falhou no setup ou parou antes da hora) não tem pontuação e fica fora dessa média: nada foi medido, então ele não passa nem reprova; o quadro o lista como não executado, com o motivo.',
   sectionLosses: 'O que as quedas custaram, por projeto',
   readLosses:
     'Uma queda pode custar o que seu projeto admite (as requisições em andamento, uma escrita recusada), nunca o que ele promete guardar. Cada número aqui é medido durante a execução; o status "0" significa sem resposta: a conexão foi recusada ou cortada no meio da requisição.',

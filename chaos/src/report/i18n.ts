@@ -47,6 +47,11 @@ export const en = {
   pass: 'PASS',
   fail: 'FAIL',
   aborted: 'Run interrupted: {reason}. Rollbacks still ran; the figures cover only what was measured.',
+  invalid:
+    'INVALID, not judged: {reason}. Whatever had been applied was rolled back at once; probes, invariants and score are left out, and a suite counts this scenario as not run.',
+  notRun: 'NOT RUN',
+  notRunLine: 'Not run: {scenario}: {reason}',
+  itemNotRun: 'Scenarios not run (INVALID)',
   verdictLine: 'Verdict: {verdict}',
   notJudged: 'not judged',
   none: 'none',
@@ -196,7 +201,7 @@ export const en = {
     '100 × (1 − time to recover ÷ recovery phase length), floored at 0; 100 when no probe left tolerance, 0 when it never recovered.',
   howThresholds: 'Share of k6 thresholds met.',
   scoreMethod:
-    'Each scenario’s score is the weighted mean of four components, each from 0 to 100 (Table {table}), in the spirit of LitmusChaos’ probe-weighted resilience score. A component with nothing to measure is left out and the others’ weights are rescaled. An interrupted run scores 0. The overall score is the plain mean of the scenarios’ scores.',
+    'Each scenario’s score is the weighted mean of four components, each from 0 to 100 (Table {table}), in the spirit of LitmusChaos’ probe-weighted resilience score. A component with nothing to measure is left out and the others’ weights are rescaled. An interrupted run scores 0. The overall score is the plain mean of the scenarios’ scores. A scenario that was not run (INVALID: the shop did not settle before it, or its load generator never started, failed its setup or stopped early) has no score and is left out of that mean: nothing was measured, so it neither passes nor fails; the scorecard lists it as not run, with why.',
   sectionLosses: 'What the crashes cost, by design',
   readLosses:
     'A crash may cost what its design allows (the requests in flight, a refused write), never what it promises to keep. Each figure here is measured during the run; "0" as a status means no answer: the connection was refused or cut mid-request.',

@@ -52,19 +52,24 @@ export function buildRunDocument(result: RunResult, lang: Lang): ReportDocument 
   const summary = doc.section('summary', s.sectionSummary, s.readSummary);
   if (result.aborted)
     summary.blocks.push({ kind: 'callout', tone: 'warn', text: [fill(s.aborted, { reason: result.aborted })] });
-  summary.blocks.push({
-    kind: 'callout',
-    tone: result.verdict.ok ? 'pass' : 'fail',
-    text: [
-      { strong: fill(s.verdictLine, { verdict: result.verdict.ok ? s.pass : s.fail }) },
-      ` — ${result.scenario.hypothesis[lang]}`,
-    ],
-  });
+  // An INVALID run has no verdict to give: the callout says why it was not judged instead.
+  summary.blocks.push(
+    result.invalid !== undefined
+      ? { kind: 'callout', tone: 'warn', text: [{ strong: fill(s.invalid, { reason: result.invalid }) }] }
+      : {
+          kind: 'callout',
+          tone: result.verdict.ok ? 'pass' : 'fail',
+          text: [
+            { strong: fill(s.verdictLine, { verdict: result.verdict.ok ? s.pass : s.fail }) },
+            ` — ${result.scenario.hypothesis[lang]}`,
+          ],
+        },
+  );
   const summaryRows: Cell[][] = [
     [s.colScenario, `${result.scenario.title[lang]} (${result.scenario.name})`],
     [s.colHypothesis, result.scenario.hypothesis[lang]],
     [s.colProves, result.scenario.proves[lang]],
-    [s.colVerdict, doc.verdict(result.verdict.ok)],
+    [s.colVerdict, doc.outcome(result.verdict.ok, result.invalid)],
     ...(result.verdict.reasons.length > 0 ? [[s.colReasons, result.verdict.reasons.join('; ')]] : []),
     [s.itemScore, formatNumber(score.score, lang, 1)],
     [s.itemTtd, seconds(result.timeToDetectS, lang)],

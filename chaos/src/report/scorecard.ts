@@ -10,6 +10,9 @@
  *
  * A component with nothing to measure (no threshold, no invariant) is left out and the remaining
  * weights rescaled; an interrupted run scores 0 because its figures cover only part of the method.
+ * A scenario that was not run (an INVALID run: the shop did not settle, or the load generator failed
+ * it) has no score and is left out of the overall mean: nothing was measured, so it neither passes nor
+ * fails; the suite lists it as not run, with why.
  */
 import type { RunResult } from '../run-result';
 
@@ -20,17 +23,21 @@ export interface ScenarioScore {
   scenario: string;
   ok: boolean;
   aborted: boolean;
+  /** Why the scenario was not run (RunResult.invalid); absent when it was run and judged. */
+  notRun?: string;
   /** Each component as a percentage, or null when it had nothing to measure. */
   components: Record<Component, number | null>;
-  /** 0–100. */
-  score: number;
+  /** 0–100; null when the scenario was not run. */
+  score: number | null;
 }
 
 export interface Scorecard {
   scenarios: ScenarioScore[];
-  /** Mean of the scenarios' scores, 0–100 (0 for an empty suite). */
+  /** Mean of the scores of the scenarios that were run, 0–100 (0 when none was). */
   overall: number;
   passed: number;
+  /** Scenarios not run (no score, not in the overall). */
+  notRun: number;
 }
 
 const share = (passed: number, total: number): number | null => (total === 0 ? null : (100 * passed) / total);
@@ -43,6 +50,17 @@ export function recoveryComponent(result: RunResult): number {
 }
 
 export function scoreRun(result: RunResult): ScenarioScore {
+  if (result.invalid !== undefined) {
+    const none = { steadyState: null, invariants: null, recovery: null, thresholds: null };
+    return {
+      scenario: result.scenario.name,
+      ok: false,
+      aborted: false,
+      notRun: result.invalid,
+      components: none,
+      score: null,
+    };
+  }
   const judged = result.probes.flatMap((probe) => probe.phases);
   const components: Record<Component, number | null> = {
     steadyState: share(judged.filter((phase) => phase.ok).length, judged.length),
@@ -70,6 +88,12 @@ export function scoreRun(result: RunResult): ScenarioScore {
 
 export function scorecard(results: RunResult[]): Scorecard {
   const scenarios = results.map(scoreRun);
-  const overall = scenarios.length === 0 ? 0 : scenarios.reduce((sum, s) => sum + s.score, 0) / scenarios.length;
-  return { scenarios, overall, passed: scenarios.filter((s) => s.ok).length };
+  const scores = scenarios.flatMap((s) => (s.score === null ? [] : [s.score]));
+  const overall = scores.length === 0 ? 0 : scores.reduce((sum, score) => sum + score, 0) / scores.length;
+  return {
+    scenarios,
+    overall,
+    passed: scenarios.filter((s) => s.ok).length,
+    notRun: scenarios.length - scores.length,
+  };
 }

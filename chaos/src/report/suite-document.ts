@@ -16,7 +16,8 @@ const SHOWN_EARLIER = 4;
 
 const points = (value: number | null, lang: Lang) => formatNumber(value, lang, 1);
 
-function delta(current: number, previous: number | null, lang: Lang, fresh: string): string {
+function delta(current: number | null, previous: number | null, lang: Lang, fresh: string): string {
+  if (current === null) return '—';
   if (previous === null) return fresh;
   const d = Math.round((current - previous) * 10) / 10;
   return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${formatNumber(Math.abs(d), lang, 1)}`;
@@ -39,19 +40,28 @@ export function buildSuiteDocument(input: SuiteInput, lang: Lang): ReportDocumen
   const previousOverall = previous ? previous.scorecard.overall : null;
 
   const summary = doc.section('summary', s.sectionSummary);
-  const allPassed = card.passed === card.scenarios.length && card.scenarios.length > 0;
+  const judged = card.scenarios.length - card.notRun;
+  const allPassed = card.passed === judged && judged > 0;
+  const notRun = card.scenarios.filter((sc) => sc.notRun !== undefined);
   summary.blocks.push(
     {
       kind: 'callout',
-      tone: allPassed ? 'pass' : 'fail',
+      tone: !allPassed ? 'fail' : notRun.length ? 'warn' : 'pass',
       text: [{ strong: `${s.itemOverall}: ${points(card.overall, lang)}` }],
     },
+    // Each scenario not run, with why: it is not in the score, so the reader must see it here.
+    ...notRun.map((sc) => ({
+      kind: 'callout' as const,
+      tone: 'warn' as const,
+      text: [fill(s.notRunLine, { scenario: sc.scenario, reason: sc.notRun ?? '' })],
+    })),
     doc.table(
       s.captionSummary,
       [s.colItem, s.colValue],
       [
         [s.itemOverall, points(card.overall, lang)],
-        [s.itemPassed, `${card.passed} / ${card.scenarios.length}`],
+        [s.itemPassed, `${card.passed} / ${judged}`],
+        [s.itemNotRun, notRun.length ? notRun.map((sc) => sc.scenario).join(', ') : s.none],
         [s.itemPrevious, previous ? `${previous.folder} (${formatUtc(previous.createdAt)})` : s.none],
         [s.itemDelta, delta(card.overall, previousOverall, lang, s.deltaNew)],
         [s.itemStarted, formatUtc(input.createdAt)],
@@ -63,7 +73,7 @@ export function buildSuiteDocument(input: SuiteInput, lang: Lang): ReportDocumen
   const pct = (v: number | null) => points(v, lang);
   const rows: Cell[][] = card.scenarios.map((sc) => [
     { code: sc.scenario },
-    doc.verdict(sc.ok),
+    doc.outcome(sc.ok, sc.notRun),
     pct(sc.components.steadyState),
     pct(sc.components.invariants),
     pct(sc.components.recovery),
@@ -95,11 +105,9 @@ export function buildSuiteDocument(input: SuiteInput, lang: Lang): ReportDocumen
     doc.table(s.captionScorecard, head, rows, [false, false, true, true, true, true, true, true]),
   );
   const caption = fill(s.scoreFigureCaption, { previous: previous ? s.scoreFigurePrevious : '' });
-  const bars = card.scenarios.map((sc) => ({
-    name: sc.scenario,
-    score: sc.score,
-    previous: scoreIn(previous, sc.scenario),
-  }));
+  const bars = card.scenarios.flatMap((sc) =>
+    sc.score === null ? [] : [{ name: sc.scenario, score: sc.score, previous: scoreIn(previous, sc.scenario) }],
+  );
   const names = { current: s.colScore, previous: previous ? formatUtc(previous.createdAt) : undefined };
   scoreSection.blocks.push(doc.figure(caption, 'scores', (id, label) => scoresSvg(bars, lang, names, id, label)));
 
@@ -136,7 +144,7 @@ export function buildSuiteDocument(input: SuiteInput, lang: Lang): ReportDocumen
       { code: name },
       ...shown.map((e) => points(scoreIn(e, name), lang)),
       points(current(name), lang),
-      current(name) === null ? '—' : delta(current(name) ?? 0, scoreIn(previous, name), lang, s.deltaNew),
+      delta(current(name), scoreIn(previous, name), lang, s.deltaNew),
     ]);
     compRows.push([
       { strong: s.colOverall },
@@ -182,7 +190,7 @@ function runsSections(doc: DocumentBuilder, input: SuiteInput): void {
         return [
           r.scenario.title[lang],
           formatUtc(r.startedAt),
-          doc.verdict(r.verdict.ok),
+          doc.outcome(r.verdict.ok, r.invalid),
           formatNumber(r.timeToDetectS, lang, 1),
           formatNumber(r.timeToRecoverS, lang, 1),
           formatIn(r.k6.failedRate, 'ratio', lang),

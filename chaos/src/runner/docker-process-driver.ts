@@ -45,6 +45,8 @@ interface ContainerState {
 
 /** The datastores a crash scenario may kill (compose service names, as in local mode). */
 const datastores = ['postgres-primary', 'postgres-replica', 'redis', 'rabbitmq'];
+/** What a run measures and injects with: it must be up before a scenario starts. */
+const measuringTools = ['toxiproxy', 'otel-collector', 'prometheus'];
 
 const defaultExec: Exec = async (file, args) => (await promisify(execFile)(file, args, { maxBuffer: 1 << 22 })).stdout;
 
@@ -133,6 +135,20 @@ export function dockerProcessDriver(options: DockerProcessDriverOptions = {}): P
     awaitHealthy: (name) => healthy(known(name)),
     async running(name) {
       return (await state(known(name)))?.State === 'running';
+    },
+    async notReady() {
+      // What a run needs: the processes faults act on and the tools it measures with (not one-shot
+      // containers such as the chaos runner's own or k6's).
+      const needed = [...names, ...measuringTools];
+      const containers = parseComposePs(await compose('ps', '--all', '--format', 'json')).filter((each) =>
+        needed.includes(each.Service),
+      );
+      return needed.flatMap((name) => {
+        const each = containers.find((container) => container.Service === name);
+        if (!each) return [`${name}: no container`];
+        if (each.State === 'running' && ['healthy', ''].includes(each.Health)) return [];
+        return [`${name}: ${each.State}${each.Health ? `, ${each.Health}` : ''}`];
+      });
     },
     async identities() {
       const ids = (await compose('ps', '--all', '--quiet')).split('\n').filter(Boolean);

@@ -50,6 +50,17 @@ export class FaultInjector {
     return Object.keys(await this.toxiproxy.getAll());
   }
 
+  /** Proxies not in their resting state (disabled, or carrying a toxic), as `name: what`. */
+  async leftovers(): Promise<string[]> {
+    // Read raw: the client's Proxy objects do not carry their toxics.
+    const response = await fetch(`${toxiproxyUrl}/proxies`, { signal: AbortSignal.timeout(5_000) });
+    const proxies = (await response.json()) as Record<string, { enabled: boolean; toxics: { name: string }[] }>;
+    return Object.entries(proxies).flatMap(([name, { enabled, toxics }]) => {
+      const wrong = [...(enabled ? [] : ['disabled']), ...toxics.map((toxic) => `toxic ${toxic.name}`)];
+      return wrong.length ? [`${name}: ${wrong.join(', ')}`] : [];
+    });
+  }
+
   /** Applies one fault (each proxy of a proxy fault is its own window) and returns what was applied. */
   async apply(fault: Fault): Promise<AppliedFault[]> {
     const now = Date.now();

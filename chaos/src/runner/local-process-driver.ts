@@ -113,6 +113,11 @@ export const localProcessDriver: ProcessDriver = {
     const pid = (await target.serverPid?.()) ?? (await target.pid());
     return pid !== undefined && !isPaused(pid);
   },
+  async notReady() {
+    const all = components();
+    const health = await Promise.all(all.map((each) => each.health()));
+    return all.flatMap((each, i) => (health[i]?.ok ? [] : [`${each.name}: ${health[i]?.detail ?? 'no answer'}`]));
+  },
   async identities() {
     const all = components();
     const pids = await Promise.all(all.map(async (each) => (await each.serverPid?.()) ?? (await each.pid())));

@@ -25,6 +25,8 @@ export interface ProcessDriver {
   awaitHealthy(name: string): Promise<void>;
   /** True when it runs and is not paused. */
   running(name: string): Promise<boolean>;
+  /** Every process of the stack (tools included) that is not running and ready now, as `name: why`. */
+  notReady(): Promise<string[]>;
   /**
    * Every process of the stack (tools included) with what identifies this incarnation of it (local: the
    * pid; docker: the container's start time), undefined while it is not running. A restart changes it.

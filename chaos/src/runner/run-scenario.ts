@@ -1,26 +1,35 @@
 /**
- * One experiment, start to finish: load starts; baseline; the method's faults applied and rolled back
- * on time; recovery; then the auditor, the probes and charts read from Prometheus, and run.json. The
- * rollbacks run whatever happens (error, Ctrl-C, timeout) before anything is written.
+ * One experiment, start to finish: pre-flight (the shop settled); the load starts and, once its
+ * setup() is over, the phases begin: baseline; the method's faults applied and rolled back on time;
+ * recovery; then the auditor, the probes and charts read from Prometheus, and run.json. The rollbacks
+ * run whatever happens (error, Ctrl-C, timeout) before anything is written.
+ *
+ * A run without a valid measurement is INVALID, never judged (issue 19): a shop that did not settle is
+ * not experimented on; a load generator that never started, failed its setup() or exited before the
+ * end of the recovery phase stops the run at once, and its faults are rolled back then and there.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runK6 } from '@confeitaria/stack/dist/src/k6';
 import { audit, parkedBefore } from '../audit/auditor';
-import type { PhaseName, PhaseWindow, RunConfig, RunResult } from '../run-result';
+import type { PhaseWindow, RunConfig, RunResult } from '../run-result';
 import type { MethodStep, Scenario } from '../scenario';
 import { slowestRequests } from '../traces/trace-file';
 import { CartWritesMeter } from './cart-writes-meter';
 import { crashWindowRequests } from './crash-windows';
 import { environment } from './environment';
-import { type AppliedFault, FaultInjector } from './fault-injector';
+import { FaultInjector } from './fault-injector';
 import { FaultSignal } from './fault-signal';
+import { noLoad, notJudged, notRunResult, scenarioInfo } from './invalid-run';
 import { k6Outcome } from './k6-outcome';
+import { InvalidMeasurement, LoadWatch } from './load-watch';
+import { planPhases, runMethod, type Timed } from './method-timetable';
+import { defaultBounds, preflight } from './preflight';
 import type { ProcessDriver } from './process-driver';
 import { explainChanges, ProcessWatch } from './process-watch';
 import { Progress } from './progress';
 import { range } from './prometheus-client';
+import { verdictOf } from './run-verdict';
 import { readTimeline, withTestId } from './timeline';
 import { judgeProbe, timeToDetect, timeToRecover } from './verdict';
 
@@ -35,85 +44,91 @@ export interface RunOptions {
   signal: AbortSignal;
 }
 
-interface Timed {
-  at: number;
-  run: () => Promise<void>;
-  /** Rollbacks run in the background: a process coming back (and waiting to be healthy) must not hold
-   * up the faults timed after it. Applies are awaited: a fault that cannot be applied stops the run. */
-  background?: boolean;
-}
+/** Seconds k6's setup() may spend retrying transient failures (SETUP_RETRY_S, default 30). */
+const setupRetryS = Number(process.env.SETUP_RETRY_S ?? 30);
+/** How long the pre-flight waits for a settled shop (PREFLIGHT_S, default 120 s). */
+const preflightBounds = { ...defaultBounds, boundMs: Number(process.env.PREFLIGHT_S ?? 120) * 1000 };
 
-/** The method as a timetable: each step's apply and rollback at absolute times in the fault phase. */
-function timetable(method: MethodStep[], fault: PhaseWindow, injector: FaultInjector, signal: FaultSignal): Timed[] {
-  const length = fault.end - fault.start;
-  return method.flatMap((step) => {
-    let applied: AppliedFault[] = [];
-    return [
-      {
-        at: fault.start + step.at * length,
-        run: async () => {
-          applied = await injector.apply(step.fault);
-          for (const made of applied) signal.faultChanged(made);
-        },
-      },
-      {
-        at: fault.start + (step.until ?? 1) * length,
-        background: true,
-        run: async () => {
-          for (const made of applied) {
-            await injector.rollback(made);
-            signal.faultChanged(made);
-          }
-        },
-      },
-    ];
-  });
+const write = (outDir: string, result: RunResult): RunResult => {
+  writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+};
+
+/** A progress callback that prints at most every 5 s (the runner's output is often a log, not a terminal). */
+function every5s<A extends unknown[]>(print: (seconds: number, ...rest: A) => void) {
+  let last = Date.now();
+  return (seconds: number, ...rest: A) => {
+    if (Date.now() - last < 5_000) return;
+    last = Date.now();
+    print(seconds, ...rest);
+  };
 }
 
 export async function runScenario(options: RunOptions): Promise<RunResult> {
   const { scenario, config, signal } = options;
   mkdirSync(options.outDir, { recursive: true });
+  const injector = new FaultInjector(options.processes);
+  const preflightAt = new Date();
+  const settled = await preflight({
+    driver: options.processes,
+    injector,
+    signal,
+    bounds: preflightBounds,
+    onWait: every5s((seconds, failing: string[]) =>
+      console.log(`  pre-flight: ${seconds} s, waiting for ${failing.join(', ')}`),
+    ),
+  });
+  if (settled.kind === 'not-ready') {
+    const { command, processes } = options;
+    const mode = processes.mode;
+    return write(
+      options.outDir,
+      notRunResult({ scenario, config, command, mode, reason: settled.reason, startedAt: preflightAt }),
+    );
+  }
+  console.log(`  pre-flight: the shop is settled (${(settled.afterMs / 1000).toFixed(1)} s)`);
   const testId = `chaos-${scenario.name}-${Date.now()}`;
   const parked = await parkedBefore();
-  const injector = new FaultInjector(options.processes);
   const faultSignal = new FaultSignal(scenario.name);
   await faultSignal.start();
   const watch = new ProcessWatch(options.processes);
   await watch.start();
   const cartWrites = scenario.losses?.includes('cart-writes') ? new CartWritesMeter() : undefined;
   const startedAt = new Date();
-  const t0 = Date.now() + 2_000; // k6 needs a moment to register its shoppers
-  const phases: PhaseWindow[] = [];
-  let at = t0;
-  for (const [name, seconds] of [
-    ['baseline', config.baselineS],
-    ['fault', config.faultS],
-    ['recovery', config.recoveryS],
-  ] as [PhaseName, number][]) {
-    phases.push({ name, start: at, end: at + seconds * 1000 });
-    at += seconds * 1000;
-  }
-  const [baseline, fault, recovery] = phases as [PhaseWindow, PhaseWindow, PhaseWindow];
-  const load = new AbortController();
-  signal.addEventListener('abort', () => load.abort(), { once: true });
-  const k6 = runK6(scenario.load.script, {
-    profile: 'chaos',
+  const { baselineS, faultS, recoveryS } = config;
+  const load = new LoadWatch({
+    script: scenario.load.script,
     outDir: join(options.outDir, 'k6'),
     testId,
-    quiet: true,
-    signal: load.signal,
-    env: { RATE: String(config.rate), DURATION: `${Math.round((recovery.end - Date.now()) / 1000)}s` },
+    rate: config.rate,
+    adminRate: scenario.load.adminRate ?? 0,
+    // The phases start 2 s after setup (shoppers register on their first iteration); k6 outlasts them.
+    durationS: baselineS + faultS + recoveryS + 4,
+    setupRetryS,
   });
-  const progress = new Progress(scenario.name, phases, testId, () => injector.active());
+  signal.addEventListener('abort', () => load.stop(), { once: true });
+  console.log(`  load: ${scenario.load.script} started, waiting for its setup()`);
+  let phases: PhaseWindow[] = [];
+  let progress: Progress | undefined;
   let aborted: string | undefined;
+  let invalid: string | undefined;
   const rollbackErrors: string[] = [];
   const measurementErrors: string[] = [];
   try {
-    const steps = timetable(options.method, fault, injector, faultSignal).sort((a, b) => a.at - b.at);
+    const setupDone = await load.started(
+      signal,
+      every5s((seconds) => console.log(`  load: setup() still running after ${seconds} s`)),
+    );
+    phases = planPhases(setupDone + 2_000, config);
+    load.watch(phases);
+    const [, fault] = phases as [PhaseWindow, PhaseWindow, PhaseWindow];
+    progress = new Progress(scenario.name, phases, testId, () => injector.active());
     const marks: Timed[] = phases.map((phase) => ({
       at: phase.start,
       run: async () => faultSignal.enterPhase(phase.name),
     }));
+    // No fault goes into a shop whose load is not being measured.
+    marks.push({ at: fault.start - 1_000, run: () => load.assertMeasured() });
     // The cart writer starts a few seconds before the first fault, on an empty cart of its own.
     if (cartWrites) {
       marks.push({
@@ -124,64 +139,56 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
         },
       });
     }
-    const background: Promise<void>[] = [];
-    for (const step of [...marks, ...steps].sort((a, b) => a.at - b.at)) {
-      await sleepUntil(step.at, signal, progress);
-      if (step.background) background.push(step.run().catch((error: Error) => void rollbackErrors.push(error.message)));
-      else await step.run();
-    }
-    await Promise.all(background);
-    await sleepUntil(recovery.end, signal, progress);
+    const runSignal = AbortSignal.any([signal, load.invalidated]);
+    await runMethod({
+      phases,
+      method: options.method,
+      injector,
+      faultSignal,
+      marks,
+      signal: runSignal,
+      progress,
+      rollbackErrors,
+    });
   } catch (error) {
-    aborted = signal.aborted ? String(signal.reason ?? 'interrupted') : (error as Error).message;
+    if (signal.aborted) aborted = String(signal.reason ?? 'interrupted');
+    else if (error instanceof InvalidMeasurement) invalid = error.message;
+    else if (load.invalidated.aborted) invalid = String(load.invalidated.reason);
+    else aborted = (error as Error).message;
   } finally {
-    progress.stop();
+    progress?.stop();
     await cartWrites?.stop();
     rollbackErrors.push(...(await injector.rollbackAll()));
     for (const note of injector.notes) console.log(`  note: ${note}`);
     for (const made of injector.applied) faultSignal.faultChanged(made);
   }
+  if (invalid) console.log(`\n▸ INVALID: ${invalid}\n  every fault rolled back; the run is not judged`);
   // k6 stops by itself at the end of recovery; a run cut short stops it (k6 still writes its summary).
-  if (aborted) load.abort();
-  const stopLoad = setTimeout(() => load.abort(), 30_000);
-  const k6Result = await k6;
+  if (aborted || invalid) load.stop();
+  const stopLoad = setTimeout(() => load.stop(), 30_000);
+  const k6Result = await load.result.catch(() => undefined);
   clearTimeout(stopLoad);
   const endedAt = new Date();
-  console.log(`\n▸ auditing ${k6Result.ledger.length} accepted orders (waiting for the saga to settle)`);
-  const auditReport = await audit({
-    ledger: k6Result.ledger,
-    settleMs: 120_000,
-    parkedBefore: parked,
-    onWait: (pending, moving, left) =>
-      progress.note(`settling: ${pending} PENDING, ${moving} in flight, ${left} s left`),
-  });
-  faultSignal.enterPhase('recovery');
-  await faultSignal.stop(0);
-  const cleanedUpAt = Date.now();
-  const processChanges = await watch.stop();
-  const cartWritesLoss = cartWrites
-    ? await cartWrites.result().catch((error: Error) => {
-        measurementErrors.push(`cart-writes meter: ${error.message}`);
-        return undefined;
-      })
-    : undefined;
-  // Remote-written and scraped samples land a few seconds late: read the probes once they are in.
-  await sleep(Math.max(0, recovery.end + 8_000 - Date.now()));
-  const end = Math.min(recovery.end, endedAt.getTime());
-  console.log('▸ reading probes and charts from Prometheus');
-  const judgedPhases = phases
-    .filter((phase) => phase.start < end)
-    .map((phase) => ({ ...phase, end: Math.min(phase.end, end) }));
-  const probeSamples = await Promise.all(
-    scenario.probes.map(async (probe) => {
-      const [series] = await range(withTestId(probe.query, testId), baseline.start, end, 2);
-      return { probe, samples: series?.points ?? [] };
-    }),
-  );
-  const probes = probeSamples.map(({ probe, samples }) => judgeProbe(probe, samples, judgedPhases));
+  /** Ends the watches once the shop has settled (or the run is not judged): process events, cart losses. */
+  const close = async () => {
+    faultSignal.enterPhase('recovery');
+    await faultSignal.stop(0);
+    const cleanedUpAt = Date.now();
+    const processChanges = await watch.stop();
+    // A process the run touched may come back late, when the final rollback restarts it after every fault.
+    const processFaults = [
+      ...injector.applied,
+      ...injector.applied.map((made) => ({ ...made, id: `${made.id} (rollback)`, end: cleanedUpAt })),
+    ];
+    const cartWritesLoss = await cartWrites?.result().catch((error: Error) => {
+      measurementErrors.push(`cart-writes meter: ${error.message}`);
+      return undefined;
+    });
+    return { processEvents: explainChanges(processChanges, processFaults, cleanedUpAt), cartWritesLoss };
+  };
+  const lastPhaseEnd = phases[phases.length - 1]?.end ?? endedAt.getTime();
+  const end = Math.min(lastPhaseEnd, endedAt.getTime());
   const applied = injector.applied;
-  const firstFault = Math.min(...applied.map((made) => made.start));
-  const lastFaultEnd = Math.max(...applied.map((made) => made.end ?? Date.now()));
   const faultWindows = applied.map(({ id, kind, target, detail, start, end: faultEnd }) => ({
     id,
     kind,
@@ -190,81 +197,66 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     start,
     end: faultEnd ?? end,
   }));
-  // A process the run touched may come back late, when the final rollback restarts it after every fault.
-  const processFaults = [
-    ...applied,
-    ...applied.map((made) => ({
-      id: `${made.id} (rollback)`,
-      target: made.target,
-      start: made.start,
-      end: cleanedUpAt,
-    })),
-  ];
-  const result: RunResult = {
-    schema: 'confeitaria.chaos-run/1',
-    scenario: { name: scenario.name, title: scenario.title, hypothesis: scenario.hypothesis, proves: scenario.proves },
+  const baselineStart = phases[0]?.start ?? startedAt.getTime();
+  const common = {
+    schema: 'confeitaria.chaos-run/1' as const,
+    scenario: scenarioInfo(scenario),
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
     config,
     phases,
     faults: faultWindows,
-    probes,
-    timeline: await readTimeline(testId, baseline.start - 5_000, end, 2),
-    timeToDetectS: applied.length ? timeToDetect(probeSamples, firstFault, end) : null,
-    timeToRecoverS: applied.length ? timeToRecover(probeSamples, lastFaultEnd, end) : null,
-    k6: k6Outcome(k6Result, scenario.load.script),
-    audit: auditReport,
-    slowestTraces: await slowestRequests(baseline.start, end).catch(() => []),
+    k6: k6Result ? k6Outcome(k6Result, scenario.load.script) : noLoad(scenario.load.script),
     environment: environment(options.processes.mode),
     command: options.command,
     verdict: { ok: false, reasons: [] },
     ...(aborted ? { aborted } : {}),
+  };
+  if (invalid !== undefined) {
+    const { processEvents } = await close();
+    const timeline = phases.length ? await readTimeline(testId, baselineStart - 5_000, end, 2) : [];
+    const result: RunResult = { ...common, ...notJudged(), timeline, invalid, processEvents };
+    result.verdict = verdictOf(result, rollbackErrors, measurementErrors);
+    return write(options.outDir, result);
+  }
+
+  console.log(`\n▸ auditing ${k6Result?.ledger.length ?? 0} accepted orders (waiting for the saga to settle)`);
+  const auditReport = await audit({
+    ledger: k6Result?.ledger ?? [],
+    settleMs: 120_000,
+    parkedBefore: parked,
+    onWait: (pending, moving, left) =>
+      progress?.note(`settling: ${pending} PENDING, ${moving} in flight, ${left} s left`),
+  });
+  const { processEvents, cartWritesLoss } = await close();
+  // Remote-written and scraped samples land a few seconds late: read the probes once they are in.
+  await sleep(Math.max(0, lastPhaseEnd + 8_000 - Date.now()));
+  console.log('▸ reading probes and charts from Prometheus');
+  const judgedPhases = phases
+    .filter((phase) => phase.start < end)
+    .map((phase) => ({ ...phase, end: Math.min(phase.end, end) }));
+  const probeSamples = await Promise.all(
+    scenario.probes.map(async (probe) => {
+      const [series] = await range(withTestId(probe.query, testId), baselineStart, end, 2);
+      return { probe, samples: series?.points ?? [] };
+    }),
+  );
+  const firstFault = Math.min(...applied.map((made) => made.start));
+  const lastFaultEnd = Math.max(...applied.map((made) => made.end ?? Date.now()));
+  const result: RunResult = {
+    ...common,
+    probes: probeSamples.map(({ probe, samples }) => judgeProbe(probe, samples, judgedPhases)),
+    timeline: await readTimeline(testId, baselineStart - 5_000, end, 2),
+    timeToDetectS: applied.length ? timeToDetect(probeSamples, firstFault, end) : null,
+    timeToRecoverS: applied.length ? timeToRecover(probeSamples, lastFaultEnd, end) : null,
+    audit: auditReport,
+    slowestTraces: await slowestRequests(baselineStart, end).catch(() => []),
     losses: {
       crashWindows: await crashWindowRequests(testId, faultWindows).catch(() => []),
       ...(cartWritesLoss ? { cartWrites: cartWritesLoss } : {}),
     },
-    processEvents: explainChanges(processChanges, processFaults, cleanedUpAt),
+    processEvents,
   };
   result.verdict = verdictOf(result, rollbackErrors, measurementErrors);
-  writeFileSync(join(options.outDir, 'run.json'), `${JSON.stringify(result, null, 2)}\n`);
-  return result;
-}
-
-function verdictOf(result: RunResult, rollbackErrors: string[], measurementErrors: string[]): RunResult['verdict'] {
-  const reasons: string[] = [];
-  if (result.aborted) reasons.push(`run interrupted: ${result.aborted}`);
-  for (const error of rollbackErrors) reasons.push(`rollback failed: ${error}`);
-  for (const error of measurementErrors) reasons.push(`measurement failed: ${error}`);
-  for (const probe of result.probes) {
-    for (const phase of probe.phases.filter((p) => !p.ok)) {
-      const bound = [
-        phase.tolerance.min !== undefined ? `≥ ${phase.tolerance.min}` : '',
-        phase.tolerance.max !== undefined ? `≤ ${phase.tolerance.max}` : '',
-      ]
-        .filter(Boolean)
-        .join(' and ');
-      reasons.push(
-        `${probe.name} in ${phase.phase}: observed ${phase.observed ?? 'no data'}, expected ${bound} (${phase.tolerance.mode})`,
-      );
-    }
-  }
-  for (const event of result.processEvents ?? []) {
-    if (event.cause) continue;
-    const log = event.lastLog?.filter(Boolean).slice(-3).join(' | ');
-    reasons.push(
-      `${event.process} ${event.change} unexpectedly at ${new Date(event.at).toISOString()} (${event.from ?? '-'} → ${event.to ?? '-'})${log ? `; last log: ${log}` : ''}`,
-    );
-  }
-  for (const invariant of result.audit.results.filter((r) => !r.ok)) {
-    reasons.push(`invariant ${invariant.id} (${invariant.name}) violated: ${invariant.violations.join('; ')}`);
-  }
-  return { ok: reasons.length === 0, reasons };
-}
-
-async function sleepUntil(at: number, signal: AbortSignal, progress: Progress): Promise<void> {
-  while (Date.now() < at) {
-    signal.throwIfAborted();
-    await sleep(Math.min(1_000, at - Date.now()), undefined, { signal });
-    await progress.tick();
-  }
+  return write(options.outDir, result);
 }

@@ -1,0 +1,166 @@
+/**
+ * Issue 19's acceptance for the chaos runner, through its CLI against the live stack: a run whose load
+ * generator fails is INVALID (never judged, rolled back at once, exit code 3, explained in the report),
+ * and a process the scenario does not target dying in its fault phase fails the verdict, named.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { RunResult } from '@confeitaria/chaos/dist/src/run-result';
+import { components } from '@confeitaria/stack/dist/src/stack';
+import { assertRolledBack, chaos } from './support/chaos-cli';
+import { toxiproxyUrl } from './support/endpoints';
+import { admin, api } from './support/shop';
+
+const readResult = (out: string) => JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunResult;
+
+/** Enables or disables a Toxiproxy proxy, as an outage the runner did not cause. */
+async function setProxy(name: string, enabled: boolean): Promise<void> {
+  const response = await fetch(`${toxiproxyUrl}/proxies/${name}`, {
+    method: 'POST',
+    body: JSON.stringify({ enabled }),
+  });
+  assert.equal(response.status, 200, `toxiproxy ${name} enabled=${enabled}`);
+}
+
+/** The pid of the CLI's k6 child (the load generator), read from /proc. */
+function k6Child(cliPid: number): number | undefined {
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (comm === 'k6' && ppid === cliPid) return Number(entry);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return undefined;
+}
+
+/** The last product of the first three listing pages, the ones k6's setup() restocks. */
+async function lastShelfProduct(): Promise<{ id: number }> {
+  let last: { id: number } | undefined;
+  for (const page of [1, 2, 3]) {
+    const list = await api<{ items: { id: number }[] }>('GET', `/api/products?page=${page}&pageSize=10`);
+    last = list.body.items.at(-1) ?? last;
+  }
+  return last ?? assert.fail('no product on the shelf');
+}
+
+describe('a chaos run without a valid measurement', () => {
+  test("when k6's setup() fails (the catalog's write path down at start), the run is INVALID: nothing applied, exit code 3, the report says why", async () => {
+    // Setup restocks any shelf product under 100 units: make it write, on the last page it reads.
+    const product = await lastShelfProduct();
+    const lowered = await api('PUT', `/api/products/${product.id}/stock`, { token: await admin(), body: { stock: 5 } });
+    assert.equal(lowered.status, 200);
+    const out = mkdtempSync(join(tmpdir(), 'chaos-invalid-setup-'));
+    let cut = false;
+    try {
+      const started = Date.now();
+      const { code, output } = await chaos(
+        ['scenario', 'catalog-primary-down', '--duration', '75', '--seed', '3', '--out', out],
+        (text) => {
+          // Once the pre-flight has passed and k6 is on its way: the outage the setup() then meets.
+          if (!cut && text.includes('load: journey started')) {
+            cut = true;
+            void setProxy('catalog-postgres-primary', false);
+          }
+        },
+        { SETUP_RETRY_S: '8' },
+      );
+      assert.ok(cut, `k6 was started:\n${output.slice(-1500)}`);
+      assert.equal(code, 3, `exit code 3 means not judged:\n${output.slice(-1500)}`);
+      assert.match(output, /INVALID, not judged \(not run\): catalog-primary-down/);
+      const result = readResult(out);
+      assert.match(
+        result.invalid ?? '',
+        new RegExp(
+          `k6's setup\\(\\) failed \\(k6 exit code 107\\): "GoError: restock of product ${product.id} failed: 503`,
+        ),
+      );
+      assert.match(result.verdict.reasons[0] ?? '', /^INVALID, not judged: k6 exited before its load started/);
+      assert.deepEqual([result.faults, result.probes, result.phases], [[], [], []], 'no fault applied, nothing judged');
+      // Setup retried the refused write for its budget before it gave up.
+      const log = readFileSync(join(out, 'k6', 'k6-log.jsonl'), 'utf8');
+      assert.match(log, new RegExp(`restock of product ${product.id}: answered 503; attempt 2`));
+      assert.ok(Date.now() - started < 120_000, 'stopped at once, not after the planned phases');
+      const report = readFileSync(join(out, 'report.md'), 'utf8');
+      assert.match(report, /> \*\*INVALID, not judged: k6 exited before its load started; k6's setup\(\) failed/);
+      // The runner's final rollback resets Toxiproxy: the outage it did not cause is gone too.
+      await assertRolledBack();
+      console.log(`INVALID reason: ${result.invalid}`);
+    } finally {
+      await setProxy('catalog-postgres-primary', true);
+    }
+  });
+
+  test('when k6 dies in the fault phase, the run is INVALID and its faults are rolled back at once', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'chaos-invalid-exit-'));
+    let killedAt: number | undefined;
+    const { code, output } = await chaos(
+      ['scenario', 'db-latency', '--duration', '75', '--seed', '5', '--out', out],
+      (text, child) => {
+        if (killedAt === undefined && /faults: latency@/.test(text) && child.pid) {
+          const k6 = k6Child(child.pid);
+          if (k6) {
+            killedAt = Date.now();
+            process.kill(k6, 'SIGKILL');
+          }
+        }
+      },
+    );
+    assert.ok(killedAt, `k6 was killed while the faults were in force:\n${output.slice(-1500)}`);
+    assert.equal(code, 3, output.slice(-1500));
+    const result = readResult(out);
+    assert.match(
+      result.invalid ?? '',
+      /^k6 exited at t = \d+ s \(fault phase\), \d+ s before the end of the recovery phase/,
+    );
+    assert.equal(result.faults.length, 3);
+    for (const fault of result.faults) {
+      assert.ok(
+        fault.end - (killedAt as number) < 10_000,
+        `${fault.id} rolled back ${fault.end - (killedAt as number)} ms after k6 died`,
+      );
+    }
+    assert.deepEqual([result.probes, result.audit.results], [[], []], 'not judged, not audited');
+    await assertRolledBack();
+    console.log(`INVALID reason: ${result.invalid}`);
+  });
+});
+
+describe('a process the scenario does not target', () => {
+  test('killed in the middle of the fault phase, it fails the verdict, named with its last log lines', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'chaos-bystander-'));
+    const notifications = components().find((component) => component.name === 'notifications') ?? assert.fail();
+    let killed: number | undefined;
+    const { code, output } = await chaos(
+      ['scenario', 'db-latency', '--duration', '75', '--seed', '9', '--out', out],
+      (text) => {
+        if (killed === undefined && /fault \d+\/\d+ s .*faults: latency@/.test(text)) {
+          killed = -1;
+          void notifications.pid().then((pid) => {
+            killed = pid;
+            if (pid) process.kill(pid, 'SIGKILL');
+          });
+        }
+      },
+    );
+    assert.ok(killed && killed > 0, `notifications was killed mid-fault:\n${output.slice(-1500)}`);
+    assert.equal(code, 1, `the hypothesis failed:\n${output.slice(-1500)}`);
+    const result = readResult(out);
+    assert.equal(result.invalid, undefined, 'the measurement itself was valid');
+    assert.equal(result.verdict.ok, false);
+    const reason = result.verdict.reasons.find((r) => /^notifications (exited|restarted) unexpectedly/.test(r));
+    assert.ok(reason, `a reason names notifications: ${result.verdict.reasons.join('; ')}`);
+    const event = result.processEvents?.find((e) => e.process === 'notifications' && !e.cause);
+    assert.equal(event?.from, String(killed), 'the event is about the process that was killed');
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    assert.match(report, /\| `notifications` \| (exited|restarted) .*nothing the run did \(unexpected\)/);
+    await assertRolledBack();
+    console.log(`verdict reason: ${reason.slice(0, 300)}`);
+  });
+});
