@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PhaseWindow } from '../src/run-result';
-import { judgePhase, judgeProbe, settleMs, timeToDetect, timeToRecover } from '../src/runner/verdict';
+import { judgePhase, judgeProbe, rangeWindowMs, settleMs, timeToDetect, timeToRecover } from '../src/runner/verdict';
 import type { Probe } from '../src/scenario';
 
 const s = 1_000;
@@ -27,6 +27,26 @@ describe('judging a phase', () => {
     const fault = judgePhase(samples, phases[1] as PhaseWindow, { max: 0.01, mode: 'all' });
     assert.equal(fault.ok, true);
     assert.equal(fault.samples.length, 16, 'every sample of the phase is kept for the chart');
+  });
+
+  test('a gauge (no range window) is judged from the first sample of a phase: a brief drop right after the fault counts', () => {
+    // database-crash: the replica stops streaming 2–14 s into the fault phase, then streams again.
+    const samples = series((t) => (t > 30 && t <= 44 ? 0 : 1));
+    const streaming = (query: string): Probe => ({
+      ...errors,
+      name: 'replica_streaming',
+      query,
+      tolerances: { fault: { max: 0, mode: 'any' } },
+    });
+    const gauge = judgeProbe(streaming('max(pg_wal_receiver_streaming{role="replica"}) or vector(0)'), samples, phases);
+    assert.equal(gauge.ok, true, 'the drop is seen');
+    // The same samples from a rate query are still settled for its window: the drop is in its first 15 s.
+    const rate = judgeProbe(streaming('max(rate(x_total[15s]))'), samples, phases);
+    assert.equal(rate.ok, false);
+    assert.deepEqual(
+      ['min(x)', 'rate(x[15s])', 'sum(rate(a[15s])) / sum(rate(b[1m]))', 'max_over_time(x[2m:10s])'].map(rangeWindowMs),
+      [0, 15_000, 60_000, 120_000],
+    );
   });
 
   test('"all" fails on the worst sample, "any" passes on the best, "last" looks at the last one', () => {

@@ -1,14 +1,28 @@
 /**
  * Judging a run from its samples (pure functions, unit-tested in chaos/test/verdict.test.ts).
  *
- * Probe queries use 15 s windows, so a sample reflects only its own phase once 15 s of that phase have
- * passed: each phase is judged on [start + settle, end], and shown whole on the charts.
+ * A probe whose query has a range window (`rate(...[15s])`) reflects only its own phase once that
+ * window has passed: each phase is judged on [start + window, end], and shown whole on the charts. A
+ * gauge (no range window) shows its phase from the first sample on, so it is judged from the start: a
+ * replica that stops streaming for 12 s right after the primary dies must count, however quickly it
+ * recovers (a faster machine once made database-crash miss exactly that).
  */
 import type { PhaseWindow, ProbePhaseResult, ProbeResult, Tolerance } from '../run-result';
 import type { Probe } from '../scenario';
 
 /** The rate window of the probe queries: samples earlier than this into a phase still see the previous one. */
 export const settleMs = 15_000;
+
+const unitMs: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** The longest range window in a PromQL query (`[15s]`, `[1m:5s]`), in ms; 0 for an instant gauge. */
+export function rangeWindowMs(query: string): number {
+  let longest = 0;
+  for (const match of query.matchAll(/\[(\d+)([smh])(?::[^\]]*)?\]/g)) {
+    longest = Math.max(longest, Number(match[1]) * (unitMs[match[2] ?? 's'] ?? 1_000));
+  }
+  return longest;
+}
 
 type Sample = [number, number | null];
 
@@ -23,9 +37,14 @@ const distance = (value: number, tolerance: Tolerance) =>
     0,
   );
 
-export function judgePhase(samples: Sample[], phase: PhaseWindow, tolerance: Tolerance): ProbePhaseResult {
+export function judgePhase(
+  samples: Sample[],
+  phase: PhaseWindow,
+  tolerance: Tolerance,
+  settle = settleMs,
+): ProbePhaseResult {
   const inPhase = samples.filter(([t]) => t >= phase.start && t <= phase.end);
-  const judged = inPhase.filter(([t, v]) => t >= phase.start + settleMs && v !== null) as [number, number][];
+  const judged = inPhase.filter(([t, v]) => t >= phase.start + settle && v !== null) as [number, number][];
   const base = { phase: phase.name, tolerance, samples: inPhase };
   if (judged.length === 0) return { ...base, ok: false, observed: null };
   const byDistance = [...judged].sort((a, b) => distance(a[1], tolerance) - distance(b[1], tolerance));
@@ -39,7 +58,7 @@ export function judgePhase(samples: Sample[], phase: PhaseWindow, tolerance: Tol
 export function judgeProbe(probe: Probe, samples: Sample[], phases: PhaseWindow[]): ProbeResult {
   const results = phases.flatMap((phase) => {
     const tolerance = probe.tolerances[phase.name];
-    return tolerance ? [judgePhase(samples, phase, tolerance)] : [];
+    return tolerance ? [judgePhase(samples, phase, tolerance, rangeWindowMs(probe.query))] : [];
   });
   return {
     name: probe.name,
