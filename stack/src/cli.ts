@@ -11,12 +11,14 @@
  *   down               stop the supervisor, then everything; fails if a port of ours is still held
  *   k6 [profile] [--script s]  run a k6 script from loadtest/ (default journey) under a load profile
  *                      (smoke, load, stress, spike, soak, chaos; default smoke); RATE, DURATION, VUS tune it
+ *   tools [names...]   build the pinned tools that are missing (default: local mode's) and print their paths
  */
 import type { Component } from './component';
 import { runK6 } from './k6';
 import { logFileOf, tail } from './process';
 import { components, down, status, up, whereToLook } from './stack';
 import { hold } from './supervision';
+import { ensureTools, isToolName, toolNames } from './tools';
 
 /** The named components, or an error that lists the names there are. */
 function named(command: string, names: string[]): Component[] {
@@ -105,8 +107,16 @@ async function main(argv: string[]): Promise<number> {
       console.log(`client ledger: ${result.ledger.length} accepted orders in ${result.ledgerFile}`);
       return result.exitCode;
     }
+    case 'tools': {
+      const unknown = rest.filter((name) => !isToolName(name));
+      if (unknown.length)
+        throw new Error(`unknown tools: ${unknown.join(', ')}; pinned tools: ${toolNames('docker').join(', ')}`);
+      const paths = await ensureTools(rest.filter(isToolName).length ? rest.filter(isToolName) : toolNames('local'));
+      for (const [name, path] of Object.entries(paths)) console.log(`${name}\t${path}`);
+      return 0;
+    }
     default:
-      throw new Error(`unknown command "${command}" (up, status, logs, stop, hold, down, k6)`);
+      throw new Error(`unknown command "${command}" (up, status, logs, stop, hold, down, k6, tools)`);
   }
 }
 

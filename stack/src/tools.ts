@@ -18,6 +18,10 @@ interface GoTool {
   version: string;
   package: string;
   binary: string;
+  /** `docker`: needed only to run docker mode (the engine's compose and buildx plugins). */
+  for?: 'docker';
+  /** The Go variable that carries the version, set with -ldflags -X as the release builds do. */
+  versionVariable?: string;
 }
 interface CollectorTool {
   builder: string;
@@ -26,19 +30,37 @@ interface CollectorTool {
   binary: string;
 }
 interface ToolPins {
+  go: string;
   k6: GoTool;
   'toxiproxy-server': GoTool;
   'toxiproxy-cli': GoTool;
   otelcol: CollectorTool;
+  'docker-compose': GoTool;
+  'docker-buildx': GoTool;
 }
-export type ToolName = Exclude<keyof ToolPins, '$comment'>;
+export type ToolName = Exclude<keyof ToolPins, 'go'>;
 
 export const toolPins: ToolPins = JSON.parse(readFileSync(join(repoRoot, 'stack', 'tools.json'), 'utf8'));
+
+/** Every pinned tool a mode needs: local mode's, or those and the docker engine's plugins. */
+export function toolNames(mode: 'local' | 'docker' = 'local'): ToolName[] {
+  return (Object.keys(toolPins) as (keyof ToolPins)[]).filter(
+    (key): key is ToolName =>
+      key !== 'go' && !key.startsWith('$') && (mode === 'docker' || !('for' in toolPins[key] && toolPins[key].for)),
+  );
+}
+
+export function isToolName(name: string): name is ToolName {
+  return toolNames('docker').includes(name as ToolName);
+}
 
 /** Where a tool's binary lives in the cache (whether or not it is built yet). */
 export function toolPath(name: ToolName): string {
   const pin = toolPins[name];
   let key = `${name}-${pin.version}`;
+  // A version stamped in at link time makes a different binary: its own cache entry.
+  if ('versionVariable' in pin && pin.versionVariable)
+    key += `-${createHash('sha256').update(pin.versionVariable).digest('hex').slice(0, 8)}`;
   if ('manifest' in pin) {
     // A changed manifest is a different collector, so it gets its own cache entry.
     const digest = createHash('sha256')
@@ -60,6 +82,8 @@ export async function goEnv(): Promise<NodeJS.ProcessEnv> {
     ...process.env,
     GOPROXY: proxies.length ? proxies.join(',') : stdout.trim(),
     GOFLAGS: '-mod=mod',
+    // The machine's Go must be the pinned one (checked by assertGoVersion), so both modes' tools
+    // come from one compiler.
     GOTOOLCHAIN: 'local',
     CGO_ENABLED: '0',
   };
@@ -88,20 +112,38 @@ async function step(label: string, command: string, args: string[], cwd: string,
   }
 }
 
+/** Refuses to build with a Go other than the pin: docker mode's images compile with exactly that one. */
+async function assertGoVersion(): Promise<void> {
+  const { stdout } = await run('go', ['env', 'GOVERSION']);
+  if (stdout.trim() !== toolPins.go)
+    throw new Error(
+      `stack/tools.json pins ${toolPins.go} but \`go\` here is ${stdout.trim()}: install ${toolPins.go} (https://go.dev/dl/) so local and docker mode build the same binaries`,
+    );
+}
+
 async function buildGoTool(pin: GoTool, target: string): Promise<void> {
+  await assertGoVersion();
   const env = await goEnv();
   const { stdout } = await run('go', ['mod', 'download', '-json', `${pin.module}@${pin.version}`], { env });
   const source = (JSON.parse(stdout) as { Dir: string }).Dir;
   await step(
     `go build ${pin.module}@${pin.version}`,
     'go',
-    ['build', '-trimpath', '-o', target, pin.package],
+    [
+      'build',
+      '-trimpath',
+      ...(pin.versionVariable ? ['-ldflags', `-X ${pin.versionVariable}=${pin.version}`] : []),
+      '-o',
+      target,
+      pin.package,
+    ],
     source,
     env,
   );
 }
 
 async function buildCollector(pin: CollectorTool, target: string): Promise<void> {
+  await assertGoVersion();
   const env = await goEnv();
   const work = `${target}.src`;
   rmSync(work, { recursive: true, force: true });
@@ -131,6 +173,9 @@ async function buildCollector(pin: CollectorTool, target: string): Promise<void>
  * waits for it and uses its binary (two builds in one folder delete each other's work).
  */
 export async function ensureTool(name: ToolName): Promise<string> {
+  // An image carries its tools prebuilt (Dockerfile, target runner) and names their folder here.
+  const prebuilt = process.env.CONFEITARIA_PREBUILT_TOOLS;
+  if (prebuilt && existsSync(join(prebuilt, toolPins[name].binary))) return join(prebuilt, toolPins[name].binary);
   const target = toolPath(name);
   if (existsSync(target)) return target;
   mkdirSync(join(target, '..'), { recursive: true });
@@ -155,10 +200,9 @@ export async function ensureTool(name: ToolName): Promise<string> {
   );
 }
 
-/** Builds every pinned tool that is missing; sequential, because Go builds saturate both cores. */
-export async function ensureTools(): Promise<Record<ToolName, string>> {
-  const names = Object.keys(toolPins).filter((key) => key !== '$comment') as ToolName[];
-  const paths = {} as Record<ToolName, string>;
+/** Builds every named tool that is missing (default: local mode's); sequential, because Go builds saturate both cores. */
+export async function ensureTools(names: ToolName[] = toolNames('local')): Promise<Partial<Record<ToolName, string>>> {
+  const paths: Partial<Record<ToolName, string>> = {};
   for (const name of names) paths[name] = await ensureTool(name);
   return paths;
 }

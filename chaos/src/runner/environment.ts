@@ -21,6 +21,7 @@ export function environment(mode: 'local' | 'docker'): Environment {
     redis: commandOutput('redis-server', ['--version']).match(/v=(\S+)/)?.[1] ?? 'unknown',
     prometheus: commandOutput('prometheus', ['--version']).match(/version (\S+)/)?.[1] ?? 'unknown',
   };
+  versions.go = toolPins.go;
   for (const [name, pin] of Object.entries(toolPins)) {
     if (typeof pin === 'object' && pin && 'version' in pin)
       versions[name] = String((pin as { version: string }).version);
