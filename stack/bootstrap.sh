@@ -9,24 +9,45 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\033[1m▸ %s\033[0m\n' "$*"; }
 
-missing=()
-while read -r pkg; do
-  [[ -z "$pkg" || "$pkg" == \#* ]] && continue
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-done < stack/debian-packages.txt
-
-if ((${#missing[@]})); then
-  step "installing Debian packages: ${missing[*]}"
-  sudo=""
-  [[ $(id -u) -ne 0 ]] && sudo="sudo"
-  # Debian starts services on install unless told otherwise; the project starts its own instances.
+sudo=""
+[[ $(id -u) -ne 0 ]] && sudo="sudo"
+# Debian starts services on install unless told otherwise; the project starts its own instances.
+no_service_starts() {
   if [[ ! -e /usr/sbin/policy-rc.d ]]; then
     printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
     $sudo chmod +x /usr/sbin/policy-rc.d
     trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
   fi
+}
+
+# Package lists older than a day are refreshed, so "the current bookworm version" means the same here
+# as in a docker-mode image built today (the docker-mode test compares the two).
+lists=(/var/lib/apt/lists/*_InRelease)
+if [[ ! -e ${lists[0]} ]] || [[ -n $(find /var/lib/apt/lists -maxdepth 1 -name '*_InRelease' -mmin +1440 -print -quit) ]]; then
+  step "refreshing Debian's package lists (older than a day)"
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+missing=()
+outdated=()
+while read -r pkg; do
+  [[ -z "$pkg" || "$pkg" == \#* ]] && continue
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+    continue
+  fi
+  installed=$(dpkg-query -W -f='${Version}' "$pkg")
+  candidate=$(apt-cache policy "$pkg" | awk '/Candidate:/ { print $2 }')
+  if [[ -n $candidate && $candidate != "(none)" ]] && dpkg --compare-versions "$installed" lt "$candidate"; then
+    outdated+=("$pkg")
+  fi
+done < stack/debian-packages.txt
+
+if ((${#missing[@]} + ${#outdated[@]})); then
+  no_service_starts
+  ((${#missing[@]})) && step "installing Debian packages: ${missing[*]}"
+  ((${#outdated[@]})) && step "upgrading Debian packages to bookworm's current versions (as docker mode builds them): ${outdated[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" "${outdated[@]}"
 fi
 
 stamp=node_modules/.package-lock.stamp
