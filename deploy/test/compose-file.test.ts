@@ -6,12 +6,19 @@ import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { bindMounts, type ComposeFile, mebibytes, readCompose } from '../src/compose-file';
+import { parseDockerfile } from '../src/dockerfile-parser';
 import { schemaFile } from '../src/pinned-sources';
 
 const compose: ComposeFile = readCompose();
 const entries = Object.entries(compose.services);
 /** Long-running containers; the profile services are one-shot jobs. */
 const defaultProfile = entries.filter(([, service]) => !service.profiles);
+const stages = parseDockerfile(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
+/** The image's own HEALTHCHECK, for a service built from a Dockerfile target. */
+const imageHealthcheck = (target: string | undefined) =>
+  stages
+    .find((stage) => stage.name === target)
+    ?.instructions.find((instruction) => instruction.keyword === 'HEALTHCHECK' && instruction.args !== 'NONE');
 
 describe('docker-compose.yml', () => {
   let validate: ValidateFunction;
@@ -33,9 +40,21 @@ describe('docker-compose.yml', () => {
     assert.equal(validate(broken), false);
   });
 
-  it('pins every image to an exact version tag, never latest', () => {
+  it('builds every image here but Grafana, under no registry name (so nothing is pulled by mistake)', () => {
+    const pulled = entries.filter(([, service]) => !service.build).map(([name]) => name);
+    assert.deepEqual(pulled, ['grafana']);
+    for (const [name, service] of entries.filter(([, each]) => each.build)) {
+      assert.equal(service.image, undefined, `${name}: compose would try a registry for ${service.image} first`);
+      assert.ok(
+        stages.some((stage) => stage.name === service.build?.target),
+        `${name}: no Dockerfile target ${service.build?.target}`,
+      );
+    }
+  });
+
+  it('pins every pulled image to an exact version tag, never latest', () => {
     for (const [name, service] of entries) {
-      assert.ok(service.image, `${name} has no image`);
+      if (!service.image) continue;
       const tag = /:([^/:@]+)(@sha256:[0-9a-f]{64})?$/.exec(service.image)?.[1];
       assert.ok(tag, `${name}: ${service.image} has no tag`);
       // Postgres releases are major.minor (15.20); everything else here is major.minor.patch.
@@ -53,7 +72,8 @@ describe('docker-compose.yml', () => {
       assert.ok(service.logging?.options?.['max-size'] && service.logging.options['max-file'], `${name} rotation`);
     }
     for (const [name, service] of defaultProfile) {
-      assert.ok(service.healthcheck?.test && !service.healthcheck.disable, `${name} has no healthcheck`);
+      const own = service.healthcheck?.test && !service.healthcheck.disable;
+      assert.ok(own || imageHealthcheck(service.build?.target), `${name} has no healthcheck`);
     }
   });
 
@@ -84,12 +104,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('stays under 3 GiB in total, and docs/docker.md and the header publish that total', () => {
+  // The OpenTelemetry demo needs about 6 GB. Under 3 GiB until Grafana got its documented 512 MB
+  // minimum and identity room for Argon2 (docs/docker.md, Memory): now under 3.25 GiB.
+  it('stays under 3.25 GiB in total, and docs/docker.md and the header publish that total', () => {
     const total = defaultProfile.reduce(
       (sum, [, service]) => sum + mebibytes(service.deploy?.resources?.limits?.memory ?? '0m'),
       0,
     );
-    assert.ok(total < 3072, `default profile totals ${total} MiB`);
+    assert.ok(total < 3328, `default profile totals ${total} MiB`);
     const docs = readFileSync(join(repoRoot, 'docs', 'docker.md'), 'utf8');
     assert.match(docs, new RegExp(`\\*\\*${total} MiB\\*\\*`), `docs/docker.md does not state ${total} MiB`);
     assert.match(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), new RegExp(`totals ${total} MiB`));

@@ -1,0 +1,71 @@
+/**
+ * `docker compose` against the project's own engine (deploy's startDockerEngine), for the docker-mode
+ * test: one function that runs a compose command with the engine's environment, and one that streams a
+ * long command's output with a heartbeat, so a first build visibly progresses.
+ */
+import { spawn } from 'node:child_process';
+import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+
+/** The compose files of the test: the stack, and the engine-test overlay on top. */
+export const composeFiles = ['docker-compose.yml', 'deploy/docker/compose.engine-test.yml'];
+
+export interface RunOptions {
+  env: NodeJS.ProcessEnv;
+  /** Print the output as it comes (long steps), with a heartbeat every 30 s. */
+  stream?: boolean;
+  timeoutMs?: number;
+  /** Text for standard input. */
+  input?: string;
+}
+
+/** Runs a program; resolves with its output, rejects quoting the end of it when it fails. */
+export function run(file: string, args: string[], options: RunOptions): Promise<string> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: repoRoot, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.length > 4_000_000) output = output.slice(-2_000_000);
+      if (options.stream) process.stdout.write(chunk);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.stdin.end(options.input ?? '');
+    const heartbeat = options.stream
+      ? setInterval(
+          () =>
+            process.stdout.write(
+              `    … ${args.slice(0, 3).join(' ')} (${Math.round((Date.now() - started) / 1000)} s)\n`,
+            ),
+          30_000,
+        )
+      : undefined;
+    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 120_000);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      clearInterval(heartbeat);
+      if (code === 0) return resolve(output);
+      const tail = output.trim().split('\n').slice(-25).join('\n');
+      reject(new Error(`${file} ${args.join(' ')} failed (${code ?? signal}):\n${tail}`));
+    });
+  });
+}
+
+export const compose = (args: string[], options: RunOptions) => run('docker', ['compose', ...args], options);
+
+/** One container as `docker compose ps --format json` describes it (the fields used here). */
+export interface ComposeContainer {
+  Service: string;
+  Name: string;
+  State: string;
+  Health: string;
+}
+
+export async function containers(env: NodeJS.ProcessEnv): Promise<ComposeContainer[]> {
+  const text = (await compose(['ps', '--all', '--format', 'json'], { env })).trim();
+  if (!text) return [];
+  if (text.startsWith('[')) return JSON.parse(text) as ComposeContainer[];
+  return text.split('\n').map((line) => JSON.parse(line) as ComposeContainer);
+}
