@@ -69,7 +69,9 @@ async function query<T extends pg.QueryResultRow>(database: string, sql: string,
 
 /** Queue depths from RabbitMQ's Prometheus endpoint (per-queue family), so no management plugin is needed. */
 export async function queueDepths(): Promise<QueueDepth[]> {
-  const url = `http://${host}:${ports.rabbitmqPrometheus}/metrics/detailed?family=queue_coarse_metrics`;
+  // RABBITMQ_PROMETHEUS_URL: the broker's Prometheus endpoint seen from the chaos runner's container.
+  const base = process.env.RABBITMQ_PROMETHEUS_URL ?? `http://${host}:${ports.rabbitmqPrometheus}`;
+  const url = `${base}/metrics/detailed?family=queue_coarse_metrics`;
   const text = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
   const depths: QueueDepth[] = [];
   for (const [, queue = '', value = '0'] of text.matchAll(

@@ -27,9 +27,17 @@ const binDir = '/usr/lib/postgresql/15/bin';
 const socketDir = join(runDir, 'postgres');
 const portOf = (role: PostgresRole) => (role === 'primary' ? ports.postgresPrimary : ports.postgresReplica);
 
-/** A direct connection URL (no Toxiproxy in between), for tests and the exporters. */
+/**
+ * A direct connection URL (no Toxiproxy in between), for tests, the exporters and the auditor.
+ * POSTGRES_PRIMARY_ADDRESS (host:port) points the primary's elsewhere: the chaos runner's container in
+ * docker mode reaches it as postgres-primary:5432.
+ */
 export function postgresUrl(role: PostgresRole, database: string): string {
-  return `postgres://${appUser}:${encodeURIComponent(appPassword())}@127.0.0.1:${portOf(role)}/${database}`;
+  const address =
+    role === 'primary' && process.env.POSTGRES_PRIMARY_ADDRESS
+      ? process.env.POSTGRES_PRIMARY_ADDRESS
+      : `127.0.0.1:${portOf(role)}`;
+  return `postgres://${appUser}:${encodeURIComponent(appPassword())}@${address}/${database}`;
 }
 
 /** Settings we own, rewritten at every start; postgresql.conf only includes this file. */
