@@ -52,6 +52,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('Grafana: anonymous viewers may use Explore (exemplar and trace links), with its documented 512 MB', () => {
+    const grafana = compose.services.grafana;
+    const env = (grafana?.environment ?? {}) as Record<string, string>;
+    assert.equal(env.GF_AUTH_ANONYMOUS_ENABLED, 'true');
+    assert.equal(env.GF_AUTH_ANONYMOUS_ORG_ROLE, 'Viewer', 'never an anonymous Editor or Admin');
+    assert.equal(env.GF_USERS_VIEWERS_CAN_EDIT, 'true', 'Explore is closed to viewers without it');
+    assert.ok(mebibytes(grafana?.deploy?.resources?.limits?.memory ?? '0m') >= 512);
+  });
+
   it('pins every pulled image to an exact version tag, never latest', () => {
     for (const [name, service] of entries) {
       if (!service.image) continue;
