@@ -37,7 +37,7 @@ export interface DockerProcessDriverOptions {
 }
 
 /** One container as `docker compose ps --format json` describes it (the fields used here). */
-interface ContainerState {
+export interface ContainerState {
   Service: string;
   State: string;
   Health: string;

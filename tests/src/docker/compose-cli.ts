@@ -1,9 +1,10 @@
 /**
  * `docker compose` against the project's own engine (deploy's startDockerEngine), for the docker-mode
- * test: one function that runs a compose command with the engine's environment, and one that streams a
- * long command's output with a heartbeat, so a first build visibly progresses.
+ * test: a runner that can stream a long command's output with a heartbeat (a first build visibly
+ * progresses), compose on top of it, and the project's containers.
  */
 import { spawn } from 'node:child_process';
+import { type ContainerState, parseComposePs } from '@confeitaria/chaos/dist/src/runner/docker-process-driver';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 
 /** The compose files of the test: the stack, and the engine-test overlay on top. */
@@ -14,15 +15,13 @@ export interface RunOptions {
   /** Print the output as it comes (long steps), with a heartbeat every 30 s. */
   stream?: boolean;
   timeoutMs?: number;
-  /** Text for standard input. */
-  input?: string;
 }
 
 /** Runs a program; resolves with its output, rejects quoting the end of it when it fails. */
 export function run(file: string, args: string[], options: RunOptions): Promise<string> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: repoRoot, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: repoRoot, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
@@ -31,7 +30,6 @@ export function run(file: string, args: string[], options: RunOptions): Promise<
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.stdin.end(options.input ?? '');
     const heartbeat = options.stream
       ? setInterval(
           () =>
@@ -55,17 +53,7 @@ export function run(file: string, args: string[], options: RunOptions): Promise<
 
 export const compose = (args: string[], options: RunOptions) => run('docker', ['compose', ...args], options);
 
-/** One container as `docker compose ps --format json` describes it (the fields used here). */
-export interface ComposeContainer {
-  Service: string;
-  Name: string;
-  State: string;
-  Health: string;
-}
-
-export async function containers(env: NodeJS.ProcessEnv): Promise<ComposeContainer[]> {
-  const text = (await compose(['ps', '--all', '--format', 'json'], { env })).trim();
-  if (!text) return [];
-  if (text.startsWith('[')) return JSON.parse(text) as ComposeContainer[];
-  return text.split('\n').map((line) => JSON.parse(line) as ComposeContainer);
+/** Every container of the project, as the chaos runner's docker process driver reads them. */
+export async function containers(env: NodeJS.ProcessEnv): Promise<ContainerState[]> {
+  return parseComposePs(await compose(['ps', '--all', '--format', 'json'], { env }));
 }
