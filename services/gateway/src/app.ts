@@ -1,6 +1,13 @@
-import { configure, createHttpService, type RunningService, UpstreamPool } from '@confeitaria/platform';
+import {
+  configure,
+  createHttpService,
+  declareShedReasons,
+  type RunningService,
+  UpstreamPool,
+} from '@confeitaria/platform';
 import { createTokenVerifier } from './auth/token-verifier';
 import { type Config, configSchema } from './config';
+import { SagaAdmission } from './domain/saga-admission';
 import { apiRoutes } from './http/api-routes';
 import type { UpstreamName } from './http/operations';
 
@@ -31,6 +38,18 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     cooldownMs: config.JWKS_COOLDOWN_MS,
   });
 
+  declareShedReasons('rate_limited', 'login_throttled', 'saga_behind');
+  const sagaAdmission = new SagaAdmission({
+    ordersUrl: config.ORDERS_URL,
+    pollMs: config.SAGA_POLL_MS,
+    timeoutMs: Math.min(config.ORDERS_TIMEOUT_MS, config.SAGA_POLL_MS),
+    maxPending: config.SAGA_MAX_PENDING,
+    maxPendingAgeSeconds: config.SAGA_MAX_PENDING_AGE_S,
+    maxOutboxBacklog: config.SAGA_MAX_OUTBOX_BACKLOG,
+    retryAfterSeconds: config.SAGA_SHED_RETRY_AFTER_S,
+    logger,
+  });
+
   const http = createHttpService({
     service,
     logger,
@@ -38,6 +57,8 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
       upstreams,
       verifyToken,
       rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
+      authRateLimit: { ratePerSecond: config.AUTH_RATE_LIMIT_RPS, burst: config.AUTH_RATE_LIMIT_BURST },
+      sagaAdmission,
     }),
     // No upstream makes the gateway unready: every gateway replica would go out of rotation at once
     // for one sick upstream (an identity outage must not stop catalog browsing). Each route answers a
@@ -48,5 +69,12 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
   // rate limiter keys on the socket's address.
   http.app.proxy = config.TRUST_PROXY;
   const port = await http.listen(config.PORT, config.HOST);
-  return { port, stop: () => http.close() };
+  sagaAdmission.start();
+  return {
+    port,
+    async stop() {
+      sagaAdmission.stop();
+      await http.close();
+    },
+  };
 }

@@ -38,6 +38,25 @@ export const configSchema = baseConfigSchema.extend({
   RATE_LIMIT_RPS: z.coerce.number().positive().default(200),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(400),
   /**
+   * Per address, on POST /api/auth/login and /api/auth/register only: each costs identity a password
+   * hash. Tighter than the general limit, loose enough for a classroom behind one address (a burst of
+   * 30, then 5 per second). Per account, identity locks an address after repeated failures.
+   */
+  AUTH_RATE_LIMIT_RPS: z.coerce.number().positive().default(5),
+  AUTH_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(30),
+
+  /**
+   * Admission control for new orders (services/gateway/src/domain/saga-admission.ts): POST /api/orders
+   * is shed with 503 while the saga has more orders in flight, an older one in flight, or more events
+   * waiting in orders' outbox than these; the saga's load is polled every SAGA_POLL_MS.
+   */
+  SAGA_MAX_PENDING: z.coerce.number().int().positive().default(600),
+  SAGA_MAX_PENDING_AGE_S: z.coerce.number().positive().default(120),
+  SAGA_MAX_OUTBOX_BACKLOG: z.coerce.number().int().positive().default(2_000),
+  SAGA_SHED_RETRY_AFTER_S: z.coerce.number().int().positive().default(2),
+  SAGA_POLL_MS: milliseconds(1_000),
+
+  /**
    * Whether X-Forwarded-For names the client. Off by default: the gateway is the edge, and a client
    * that may pick its own address picks its own rate-limit bucket.
    */

@@ -58,7 +58,7 @@ test('an order from the cart is placed with the cart lines, the payment token an
 
 test('an order from an empty cart is 400 naming fromCart, and orders never hears of it', async () => {
   gw.cart.reply = cartWith([]);
-  const before = gw.orders.received.length;
+  const before = gw.orders.hits('POST', '/orders').length;
   const response = await gw.call('/api/orders', {
     method: 'POST',
     token: await gw.identity.sign(),
@@ -68,7 +68,7 @@ test('an order from an empty cart is 400 naming fromCart, and orders never hears
   const problem = await problemOf(response);
   assert.equal(problem.errors?.[0]?.field, '/fromCart');
   assert.match(problem.detail, /cart is empty/);
-  assert.equal(gw.orders.received.length, before);
+  assert.equal(gw.orders.hits('POST', '/orders').length, before);
 });
 
 test('an order with explicit items is forwarded as given, without reading the cart', async () => {
@@ -100,7 +100,7 @@ test('a cart service that is down makes a fromCart order 503, not 500', async ()
 
 test('bad order bodies are 400 naming the field, checked at the gateway', async () => {
   const token = await gw.identity.sign();
-  const before = gw.orders.received.length;
+  const before = gw.orders.hits('POST', '/orders').length;
   const cases: [unknown, string][] = [
     [{}, '/items'],
     [{ items: [] }, '/items'],
@@ -115,7 +115,7 @@ test('bad order bodies are 400 naming the field, checked at the gateway', async 
     const problem = await problemOf(response);
     assert.equal(problem.errors?.[0]?.field, field, JSON.stringify(body));
   }
-  assert.equal(gw.orders.received.length, before);
+  assert.equal(gw.orders.hits('POST', '/orders').length, before);
 });
 
 test('an Idempotency-Key that is not printable ASCII is 400 naming the header', async () => {

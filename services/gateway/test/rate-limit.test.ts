@@ -12,8 +12,8 @@ before(async () => {
 after(() => gw.stop());
 
 async function rateLimitedCount(): Promise<number> {
-  const metric = await registry.getSingleMetric('gateway_rate_limited_total')?.get();
-  return metric?.values[0]?.value ?? 0;
+  const metric = await registry.getSingleMetric('http_requests_shed_total')?.get();
+  return metric?.values.find((value) => value.labels.reason === 'rate_limited')?.value ?? 0;
 }
 
 test('a client over its burst gets 429 with Retry-After, until tokens refill', async () => {

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { configure, createHttpService, openDatabase, type RunningService } from '@confeitaria/platform';
+import {
+  AdmissionGate,
+  configure,
+  createHttpService,
+  declareShedReasons,
+  openDatabase,
+  type RunningService,
+} from '@confeitaria/platform';
 import { type Config, configSchema } from './config';
+import { pruneLoginFailures } from './data/login-failure-repository';
 import { seedAdmin } from './domain/accounts';
 import { hashPassword } from './domain/password-hasher';
 import { SigningKeyStore } from './domain/signing-key-store';
@@ -29,6 +37,26 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     throw error;
   }
 
+  declareShedReasons('hashing_busy', 'login_throttled');
+  const hashing = new AdmissionGate({
+    name: 'password-hashing',
+    concurrency: config.HASH_CONCURRENCY,
+    queueLimit: config.HASH_QUEUE_LIMIT,
+    maxWaitMs: config.HASH_MAX_WAIT_MS,
+    reason: 'hashing_busy',
+  });
+  const loginThrottle = {
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    windowSeconds: config.LOGIN_FAILURE_WINDOW_S,
+    lockoutSeconds: config.LOGIN_LOCKOUT_S,
+  };
+  // Old failure windows are dropped once a minute; a failed prune (database away) waits for the next.
+  const prune = setInterval(() => {
+    pruneLoginFailures(pool, loginThrottle).catch((error) =>
+      logger.debug({ err: error }, 'login failure prune failed'),
+    );
+  }, 60_000).unref();
+
   const http = createHttpService({
     service,
     logger,
@@ -42,6 +70,8 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
         ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       },
       dummyHash: await hashPassword(randomUUID()),
+      hashing,
+      loginThrottle,
     }),
     readiness: { postgres: () => pool.query('SELECT 1') },
   });
@@ -51,6 +81,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     port,
     async stop() {
       await http.close();
+      clearInterval(prune);
       keys.stop();
       await pool.end();
     },

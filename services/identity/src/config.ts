@@ -10,6 +10,18 @@ export const configSchema = baseConfigSchema.extend({
   KEY_ROTATION_DAYS: z.coerce.number().positive().max(365).default(30),
   /** How often an instance re-reads the keys, so a rotation done by another instance is picked up. */
   KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * Admission control for password hashing (Argon2id, about 19 MiB and 30-60 ms of a core each): hashes
+   * running at once, callers that may wait, and the longest wait. Beyond them a login or registration
+   * gets 503 + Retry-After at once, well inside the gateway's IDENTITY_TIMEOUT_MS.
+   */
+  HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).default(32),
+  HASH_MAX_WAIT_MS: z.coerce.number().int().positive().default(1_000),
+  /** Failed logins of one account within LOGIN_FAILURE_WINDOW_S that lock it for LOGIN_LOCKOUT_S. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_FAILURE_WINDOW_S: z.coerce.number().int().positive().default(300),
+  LOGIN_LOCKOUT_S: z.coerce.number().int().positive().default(60),
   ADMIN_EMAIL: z.email().default('admin@confeitaria.local'),
   /** A documented local default; a real deployment sets its own through the environment. */
   ADMIN_PASSWORD: z.string().min(8).max(128).default('confeitaria-admin'),

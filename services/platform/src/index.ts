@@ -10,6 +10,13 @@ export { openDatabase, type PlatformTable, withTransaction } from './data/postgr
 export { type BackoffOptions, backoffDelay } from './dependencies/backoff';
 export { DependencyState } from './dependencies/dependency-state';
 export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';
+export {
+  AdmissionGate,
+  type AdmissionGateOptions,
+  declareShedReasons,
+  type ShedReason,
+  shedRequest,
+} from './http/admission';
 export { type Breaker, type BreakerOptions, createBreaker } from './http/circuit-breaker';
 export type { LivenessCheck, ReadinessCheck } from './http/health';
 export { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http/http-client';

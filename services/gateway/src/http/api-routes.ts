@@ -3,38 +3,49 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { Caller } from '../auth/token-verifier';
 import { orderRequestFor, type PlaceOrderBody } from '../domain/cart-checkout';
+import type { SagaAdmission } from '../domain/saga-admission';
 import { identifyCaller, requireAccess } from './auth-middleware';
 import { docsRoutes } from './docs-routes';
 import { type Operation, operations, type UpstreamName } from './operations';
-import { rateLimit } from './rate-limit-middleware';
+import { authThrottle, type BucketLimit, rateLimit } from './rate-limit-middleware';
 import { forward, relay, upstreamHeaders } from './upstream-route';
 import { inputOf, validateInput } from './validate-input';
 
 export interface ApiDependencies {
   upstreams: Record<UpstreamName, UpstreamPool>;
   verifyToken: (token: string) => Promise<Caller>;
-  rateLimit: { ratePerSecond: number; burst: number };
+  rateLimit: BucketLimit;
+  authRateLimit: BucketLimit;
+  sagaAdmission: SagaAdmission;
 }
 
 /**
  * The public API (DESIGN.md §2), built from the operation table. Every /api route runs, in order:
  * identify the caller (strip client x-user-* headers, verify the bearer token) → rate limit →
- * access check (401/403/503) → input validation (400) → forward to the upstream.
+ * access check (401/403/503) → input validation (400) → the operation's admission control, if any
+ * (login throttle, saga admission: 429/503) → forward to the upstream.
  */
 export function apiRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/api' });
   router.use(identifyCaller(deps.verifyToken));
-  router.use(rateLimit(deps.rateLimit.ratePerSecond, deps.rateLimit.burst));
+  router.use(rateLimit(deps.rateLimit));
   docsRoutes(router);
 
-  // Operations that are more than a forward.
+  // Operations that are more than a forward, and the ones behind admission control.
   const handlers: Record<string, Middleware> = { placeOrder: (ctx) => placeOrder(ctx, deps.upstreams) };
+  const throttleAuth = authThrottle(deps.authRateLimit);
+  const admitOrder: Middleware = (_, next) => {
+    deps.sagaAdmission.admit();
+    return next();
+  };
+  const admission: Record<string, Middleware> = { login: throttleAuth, register: throttleAuth, placeOrder: admitOrder };
   for (const operation of operations) {
     const handle = handlers[operation.id] ?? forwardTo(operation, deps.upstreams[operation.upstream]);
+    const admit = admission[operation.id];
     router.register(
       operation.path,
       [operation.method],
-      [requireAccess(operation.access), validateInput(operation), handle],
+      [requireAccess(operation.access), validateInput(operation), ...(admit ? [admit] : []), handle],
       { name: operation.id },
     );
   }

@@ -1,8 +1,12 @@
-import { AppError, ErrorCode } from '@confeitaria/platform';
+import { shedRequest } from '@confeitaria/platform';
 import type { Middleware } from 'koa';
 import { TokenBuckets } from '../domain/token-buckets';
-import { rateLimitedTotal } from '../metrics/gateway-metrics';
 import { callerFrom } from './auth-middleware';
+
+export interface BucketLimit {
+  ratePerSecond: number;
+  burst: number;
+}
 
 /**
  * Limits each client to `ratePerSecond` sustained with bursts up to `burst`: an authenticated caller
@@ -10,19 +14,38 @@ import { callerFrom } from './auth-middleware';
  * limit: 429 with Retry-After. Runs after `identifyCaller`, on /api routes only, so health and
  * metrics probes are never limited.
  */
-export function rateLimit(ratePerSecond: number, burst: number): Middleware {
-  const buckets = new TokenBuckets(ratePerSecond, burst);
+export function rateLimit(limit: BucketLimit): Middleware {
+  const buckets = new TokenBuckets(limit.ratePerSecond, limit.burst);
   return async (ctx, next) => {
     const caller = callerFrom(ctx);
     const admission = buckets.take(caller ? `user:${caller.id}` : `ip:${ctx.ip}`);
     if (!admission.allowed) {
-      rateLimitedTotal.inc();
-      throw new AppError(
+      throw shedRequest(
+        'rate_limited',
         429,
-        ErrorCode.RateLimited,
         `too many requests: retry in ${admission.retryAfterSeconds} s`,
-        undefined,
-        { headers: { 'Retry-After': String(admission.retryAfterSeconds) } },
+        admission.retryAfterSeconds,
+      );
+    }
+    await next();
+  };
+}
+
+/**
+ * The login and registration budget of one address (each costs identity a password hash), on top of
+ * the general limit: whoever guesses passwords, or signs up accounts by the thousand, from one address
+ * is slowed to `ratePerSecond`. Failed logins per account are identity's to count.
+ */
+export function authThrottle(limit: BucketLimit): Middleware {
+  const buckets = new TokenBuckets(limit.ratePerSecond, limit.burst);
+  return async (ctx, next) => {
+    const admission = buckets.take(ctx.ip);
+    if (!admission.allowed) {
+      throw shedRequest(
+        'login_throttled',
+        429,
+        `too many logins or registrations from this address: retry in ${admission.retryAfterSeconds} s`,
+        admission.retryAfterSeconds,
       );
     }
     await next();

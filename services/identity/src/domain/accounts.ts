@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, ErrorCode } from '@confeitaria/platform';
+import { type AdmissionGate, AppError, ErrorCode, shedRequest } from '@confeitaria/platform';
 import { trace } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import {
+  clearLoginFailures,
+  type LoginThrottleSettings,
+  lockedForSeconds,
+  recordLoginFailure,
+} from '../data/login-failure-repository';
 import { findUserByEmail, insertUser, isEmailTaken, updatePasswordHash, upsertAdmin } from '../data/user-repository';
 import { loginsTotal, registrationsTotal } from './identity-metrics';
 import { hashPassword, needsRehash, verifyPassword } from './password-hasher';
@@ -16,6 +22,9 @@ export interface AccountsDeps {
   logger: Logger;
   /** A hash of a random password, verified against when the e-mail is unknown (see `logIn`). */
   dummyHash: string;
+  /** Every password hash and verification runs through it: bounded concurrency, short queue, fast 503. */
+  hashing: AdmissionGate;
+  loginThrottle: LoginThrottleSettings;
 }
 
 export interface UserView {
@@ -33,7 +42,7 @@ export async function register(
   input: { email: string; password: string; name: string },
 ): Promise<UserView> {
   const id = randomUUID();
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await deps.hashing.run(() => hashPassword(input.password));
   try {
     const user = await insertUser(deps.pool, {
       id,
@@ -56,25 +65,40 @@ const invalidCredentials = () => new AppError(401, ErrorCode.Unauthorized, 'inva
 /**
  * Exchanges credentials for an access token. An unknown e-mail still costs one Argon2 verification
  * (against a dummy hash) and gets the same answer as a wrong password, so neither the message nor
- * the response time tells an attacker which addresses have accounts.
+ * the response time tells an attacker which addresses have accounts. An address with too many recent
+ * failures is refused (429) before any hashing, known or not, the same way.
  */
 export async function logIn(deps: AccountsDeps, input: { email: string; password: string }): Promise<AccessToken> {
+  const locked = await lockedForSeconds(deps.pool, input.email);
+  if (locked > 0) throw lockedOut(locked);
   const user = await findUserByEmail(deps.pool, input.email);
-  const matches = await verifyPassword(input.password, user?.passwordHash ?? deps.dummyHash);
+  const matches = await deps.hashing.run(() => verifyPassword(input.password, user?.passwordHash ?? deps.dummyHash));
   if (!user || !matches) {
     loginsTotal.inc({ outcome: 'failure' });
     if (user) trace.getActiveSpan()?.setAttribute('enduser.id', user.id);
+    await recordLoginFailure(deps.pool, input.email, deps.loginThrottle);
     throw invalidCredentials();
   }
   trace.getActiveSpan()?.setAttribute('enduser.id', user.id);
+  await clearLoginFailures(deps.pool, input.email);
   if (needsRehash(user.passwordHash)) {
     // The parameters were raised since this hash was made: upgrade it now that the password is known.
-    await updatePasswordHash(deps.pool, user.id, await hashPassword(input.password)).catch((error) =>
-      deps.logger.warn({ err: error, userId: user.id }, 'password rehash failed'),
-    );
+    await deps.hashing
+      .run(() => hashPassword(input.password))
+      .then((hash) => updatePasswordHash(deps.pool, user.id, hash))
+      .catch((error) => deps.logger.warn({ err: error, userId: user.id }, 'password rehash failed'));
   }
   loginsTotal.inc({ outcome: 'success' });
   return issueAccessToken(deps.keys, deps.tokens, user);
+}
+
+function lockedOut(seconds: number) {
+  return shedRequest(
+    'login_throttled',
+    429,
+    `too many failed logins for this account: try again in ${Math.ceil(seconds)} s`,
+    seconds,
+  );
 }
 
 /** Ensures the configured admin account exists with role admin; an existing password is kept. */

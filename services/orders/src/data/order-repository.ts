@@ -119,3 +119,24 @@ export async function finishOrder(
   );
   return rows[0] ? toOrder(rows[0]) : undefined;
 }
+
+/** How far behind the saga is: the gateway's admission control reads it (GET /saga/load). */
+export interface SagaLoad {
+  /** Orders accepted and not yet CONFIRMED or CANCELLED. */
+  pending: number;
+  /** Age of the oldest of them, in seconds (0 when none). */
+  oldestPendingSeconds: number;
+  /** order.created and order.* events written and not yet published. */
+  outboxBacklog: number;
+}
+
+/** Both counts use partial indexes (orders_pending, outbox_unpublished): cheap however large the tables. */
+export async function sagaLoad(pool: pg.Pool): Promise<SagaLoad> {
+  const { rows } = await pool.query<SagaLoad>(
+    `SELECT (SELECT count(*)::int FROM orders WHERE status = 'PENDING') AS pending,
+            (SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8
+               FROM orders WHERE status = 'PENDING') AS "oldestPendingSeconds",
+            (SELECT count(*)::int FROM outbox WHERE published_at IS NULL) AS "outboxBacklog"`,
+  );
+  return rows[0] as SagaLoad;
+}

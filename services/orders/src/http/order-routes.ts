@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import { trace } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { Order } from '../data/order-repository';
-import { findOrder, listOrders } from '../data/order-repository';
+import { findOrder, listOrders, sagaLoad } from '../data/order-repository';
 import { placeOrder } from '../domain/place-order';
 import type { PriceSnapshot } from '../domain/price-snapshot';
 
@@ -55,6 +55,12 @@ export function orderRoutes(pool: pg.Pool, priceSnapshot: PriceSnapshot): Router
   router.get('/orders', async (ctx) => {
     const user = requireUser(ctx);
     ctx.body = { items: (await listOrders(pool, user.id)).map(view) };
+  });
+
+  // Internal (not routed by the gateway's public API): the gateway polls it to shed new orders while
+  // the saga is behind (services/gateway/src/domain/saga-admission.ts).
+  router.get('/saga/load', async (ctx) => {
+    ctx.body = await sagaLoad(pool);
   });
 
   return router;

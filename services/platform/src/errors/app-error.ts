@@ -12,6 +12,8 @@ export enum ErrorCode {
   UpstreamUnavailable = 'upstream-unavailable',
   UpstreamTimeout = 'upstream-timeout',
   DependencyUnavailable = 'dependency-unavailable',
+  /** The shop refused the request to stay fast under load (admission control); Retry-After says when to return. */
+  Overloaded = 'overloaded',
   Internal = 'internal-error',
 }
 

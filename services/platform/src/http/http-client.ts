@@ -17,6 +17,11 @@ export interface UpstreamRequest {
   body?: string;
   headers?: Record<string, string>;
   timeoutMs: number;
+  /**
+   * False for housekeeping calls made every second (the gateway's saga-load poll): no CLIENT span and no
+   * `traceparent`, so they do not fill the trace store with traces no user caused.
+   */
+  traced?: boolean;
 }
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? null) : (value ?? null));
@@ -30,7 +35,7 @@ const header = (value: string | string[] | undefined) => (Array.isArray(value) ?
  */
 export async function callUpstream(name: string, upstream: UpstreamRequest): Promise<UpstreamResponse> {
   try {
-    return await clientSpan(upstream.method, upstream.url, upstream.headers, async (headers) => {
+    const send = async (headers: Record<string, string> | undefined): Promise<UpstreamResponse> => {
       const response = await request(upstream.url, {
         method: upstream.method as Dispatcher.HttpMethod,
         headers,
@@ -44,7 +49,9 @@ export async function callUpstream(name: string, upstream: UpstreamRequest): Pro
         retryAfter: header(response.headers['retry-after']),
         body: await response.body.text(),
       };
-    });
+    };
+    if (upstream.traced === false) return await send(upstream.headers);
+    return await clientSpan(upstream.method, upstream.url, upstream.headers, send);
   } catch (error) {
     const details = { dependency: name, cause: error };
     if ((error as Error).name === 'TimeoutError') {

@@ -18,8 +18,11 @@ import type { Middleware } from 'koa';
  */
 const tracer = trace.getTracer('@confeitaria/platform/http');
 
-/** Health, readiness and metrics are polled all the time and say nothing about users: never traced. */
-const untracedPaths = new Set(['/healthz', '/readyz', '/metrics']);
+/**
+ * Health, readiness, metrics and the saga's load (the gateway's admission poll) are polled all the time
+ * and say nothing about users: never traced.
+ */
+const untracedPaths = new Set(['/healthz', '/readyz', '/metrics', '/saga/load']);
 
 /**
  * Outermost middleware: continues the caller's trace (or starts one), makes the request's SERVER span

@@ -1,0 +1,144 @@
+import './support/telemetry';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { after, before, beforeEach, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { registry } from '@confeitaria/platform';
+import { type GatewayUnderTest, problemOf, startGatewayUnderTest } from './support/gateway-under-test';
+import { json } from './support/stand-in-server';
+
+const pollMs = 100;
+let gw: GatewayUnderTest;
+let load = { pending: 0, oldestPendingSeconds: 0, outboxBacklog: 0 };
+
+before(async () => {
+  gw = await startGatewayUnderTest({
+    SAGA_POLL_MS: pollMs,
+    SAGA_MAX_PENDING: 50,
+    SAGA_MAX_PENDING_AGE_S: 30,
+    SAGA_MAX_OUTBOX_BACKLOG: 100,
+    SAGA_SHED_RETRY_AFTER_S: 2,
+    AUTH_RATE_LIMIT_RPS: 0.5,
+    AUTH_RATE_LIMIT_BURST: 3,
+  });
+});
+after(() => gw.stop());
+beforeEach(() => {
+  load = { pending: 0, oldestPendingSeconds: 0, outboxBacklog: 0 };
+  gw.orders.reply = (request, response) => {
+    if (request.url === '/saga/load') return json(response, 200, load);
+    json(response, 202, { id: randomUUID(), status: 'PENDING' });
+  };
+});
+
+async function shedCount(reason: string): Promise<number> {
+  const metric = await registry.getSingleMetric('http_requests_shed_total')?.get();
+  return metric?.values.find((value) => value.labels.reason === reason)?.value ?? 0;
+}
+
+const placeOrder = async () =>
+  gw.call('/api/orders', {
+    method: 'POST',
+    token: await gw.identity.sign({ sub: randomUUID() }),
+    json: { items: [{ productId: 1, quantity: 1 }] },
+  });
+
+/** Waits until the gateway has polled the saga's load at least twice since now. */
+async function polled(): Promise<void> {
+  const seen = gw.orders.hits('GET', '/saga/load').length;
+  while (gw.orders.hits('GET', '/saga/load').length < seen + 2) await sleep(pollMs / 4);
+}
+
+for (const [what, behind] of [
+  ['more orders in flight than SAGA_MAX_PENDING', { pending: 51 }],
+  ['an order in flight older than SAGA_MAX_PENDING_AGE_S', { pending: 3, oldestPendingSeconds: 31 }],
+  ['more events in the outbox than SAGA_MAX_OUTBOX_BACKLOG', { outboxBacklog: 101 }],
+] as const) {
+  test(`with ${what}, a new order is shed at once: 503, Retry-After, counted, and orders never sees it`, async () => {
+    load = { ...load, ...behind };
+    await polled();
+    const shedBefore = await shedCount('saga_behind');
+    const postsBefore = gw.orders.hits('POST', '/orders').length;
+    const started = performance.now();
+    const response = await placeOrder();
+    assert.ok(performance.now() - started < 500, 'answered at once');
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('retry-after'), '2');
+    const problem = (await problemOf(response)) as { type?: string; detail: string };
+    assert.match(problem.type ?? '', /overloaded$/);
+    assert.match(problem.detail, /order pipeline is behind/);
+    assert.equal(await shedCount('saga_behind'), shedBefore + 1);
+    assert.equal(gw.orders.hits('POST', '/orders').length, postsBefore);
+
+    load = { pending: 0, oldestPendingSeconds: 0, outboxBacklog: 0 };
+    await polled();
+    assert.equal((await placeOrder()).status, 202, 'accepted again once the saga caught up');
+  });
+}
+
+test('orders accepted between two polls count against the limit before the next poll sees them', async () => {
+  // Like the real orders service: every order accepted is in flight until the saga finishes it.
+  const postsBefore = gw.orders.hits('POST', '/orders').length;
+  gw.orders.reply = (request, response) => {
+    const inFlight = 45 + gw.orders.hits('POST', '/orders').length - postsBefore;
+    if (request.url === '/saga/load') return json(response, 200, { ...load, pending: inFlight });
+    json(response, 202, { id: randomUUID(), status: 'PENDING' });
+  };
+  await polled();
+  const statuses = await Promise.all(Array.from({ length: 20 }, () => placeOrder().then((r) => r.status)));
+  const accepted = statuses.filter((status) => status === 202).length;
+  // Room for 6 (45 → 51 is over); a poll during the burst may miss the few admitted but not yet posted.
+  assert.ok(accepted >= 6 && accepted <= 9, `accepted ${accepted} of 20 (${statuses.join(',')})`);
+  assert.ok(statuses.every((status) => status === 202 || status === 503));
+});
+
+test('when the saga load cannot be read, orders are not shed by the gateway (orders decides)', async () => {
+  gw.orders.reply = (request, response) => {
+    if (request.url === '/saga/load') return json(response, 500, { title: 'broken' });
+    json(response, 202, { id: randomUUID(), status: 'PENDING' });
+  };
+  await polled();
+  await sleep(pollMs * 4); // the last good reading is now stale
+  assert.equal((await placeOrder()).status, 202);
+});
+
+/** A login from another loopback address, as a second client on the network would send it. */
+function loginFrom(localAddress: string): Promise<{ status: number; retryAfter: string | undefined }> {
+  const { hostname, port } = new URL(gw.url);
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      {
+        host: hostname,
+        port,
+        localAddress,
+        method: 'POST',
+        path: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] }),
+        );
+      },
+    );
+    sent.on('error', reject);
+    sent.end(JSON.stringify({ email: 'someone@example.test', password: 'whatever-it-is' }));
+  });
+}
+
+test('logins from one address beyond its burst get 429 with Retry-After; another address is not affected', async () => {
+  const address = '127.0.0.21';
+  const throttledBefore = await shedCount('login_throttled');
+  const statuses: number[] = [];
+  for (let i = 0; i < 4; i++) statuses.push((await loginFrom(address)).status);
+  assert.notEqual(statuses[2], 429, 'within the burst');
+  assert.equal(statuses[3], 429);
+  const refused = await loginFrom(address);
+  assert.equal(refused.status, 429);
+  const retryAfter = Number(refused.retryAfter);
+  assert.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
+  assert.equal(await shedCount('login_throttled'), throttledBefore + 2);
+  assert.notEqual((await loginFrom('127.0.0.22')).status, 429);
+});
