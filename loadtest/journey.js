@@ -4,9 +4,30 @@
 // Every request carries its own W3C `traceparent`, so a slow request can be looked up by trace id, and
 // every accepted order id is logged to the client ledger the auditor checks ("nothing lost").
 // With ADMIN_RATE (lib/profiles.js) an admin sets shelf products' stock beside the shoppers.
+// With SHOPPERS=N each VU logs in as one of N seeded shoppers (`npm run stack -- shoppers N`) instead of
+// signing up: the crowd and staircase profiles measure shopping, not registration.
 import { sleep } from 'k6';
-import { scenariosFor } from './lib/profiles.js';
-import { adminStockWrite, journey, registerShoppers, restockShelves, setupDone } from './lib/shop.js';
+import { scenariosFor, staircaseThresholds, vusArePeople } from './lib/profiles.js';
+import {
+  adminStockWrite,
+  crowdShopper,
+  journey,
+  registerShoppers,
+  restockShelves,
+  setupDone,
+  shedReasons,
+  think,
+} from './lib/shop.js';
+
+const routes = [
+  'GET /api/products',
+  'GET /api/products/:id',
+  'POST /api/cart/items',
+  'POST /api/orders',
+  'GET /api/orders/:id',
+  'POST /api/auth/login',
+];
+const statuses = [0, 400, 401, 404, 409, 429, 500, 502, 503, 504];
 
 export const options = {
   scenarios: scenariosFor('smoke'),
@@ -16,6 +37,7 @@ export const options = {
     'http_req_duration{name:POST /api/orders}': ['p(95)<800'],
     order_settled: ['rate>0.99'],
     checks: ['rate>0.99'],
+    ...staircaseThresholds(routes, statuses, shedReasons),
   },
 };
 
@@ -29,12 +51,14 @@ export function adminWrite(data) {
   adminStockWrite(data);
 }
 
-// One shopper per VU, registered on its first iteration: a person does not run two checkouts of one
+// One shopper per VU, signed in on its first iteration: a person does not run two checkouts of one
 // cart at once, and two VUs sharing a cart would see each other's items come and go.
 let shopper;
+const seeded = Number(__ENV.SHOPPERS || 0);
 
 export default function () {
-  if (!shopper) shopper = registerShoppers(1)[0];
+  if (!shopper) shopper = seeded > 0 ? crowdShopper(((__VU - 1) % seeded) + 1) : registerShoppers(1)[0];
   journey(shopper);
-  if ((__ENV.PROFILE || 'smoke') === 'smoke') sleep(0.2);
+  if (vusArePeople()) think();
+  else if ((__ENV.PROFILE || 'smoke') === 'smoke') sleep(0.2);
 }

@@ -9,6 +9,14 @@
 //   spike    ramping-arrival-rate     RATE, then 10× RATE for 20 s, then RATE again
 //   soak     constant-arrival-rate    RATE for DURATION (30m)
 //   chaos    constant-arrival-rate    RATE for DURATION: what `npm run chaos:scenario` runs under
+//   crowd    ramping-vus              0 → VUS shoppers over RAMP (1m), hold DURATION (2m), each a person
+//                                     who thinks between steps (THINK, below)
+//   staircase ramping-vus             STEPS shoppers (100,250,500,1000,1500,2000), each step reached in
+//                                     STEP_RAMP (20s) and held STEP_HOLD (60s): `npm run capacity`
+//
+// Think time (THINK, seconds, "min-max", uniform): the pause a person takes between two steps of the
+// journey (reading a listing, deciding, typing a card). Default 1-5 (mean 3 s) for crowd and staircase,
+// where VUs are people; 0 for the arrival-rate profiles, where an iteration is one journey at a set rate.
 //
 // ADMIN_RATE (per second, default 0 = none) adds admin stock writes beside a constant profile (smoke,
 // soak, chaos): k6 scenario `admin`, running the script's exported `adminWrite` (journey, browse).
@@ -17,6 +25,19 @@ const vus = Number(__ENV.VUS || 3);
 
 // Arrival-rate executors need VUs in hand for iterations that wait on the saga (up to ~5 s each).
 const pool = (peak) => ({ preAllocatedVUs: Math.ceil(peak * 2), maxVUs: Math.ceil(peak * 8) });
+
+const steps = (__ENV.STEPS || '100,250,500,1000,1500,2000').split(',').map(Number);
+const stepRamp = __ENV.STEP_RAMP || '20s';
+const stepHold = __ENV.STEP_HOLD || '60s';
+
+/** Seconds in a k6 duration such as 90s, 2m or 1m30s. */
+export function seconds(duration) {
+  let total = 0;
+  for (const [, value, unit] of duration.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    total += Number(value) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit];
+  }
+  return total;
+}
 
 const profiles = {
   smoke: () => ({ executor: 'constant-vus', vus, duration: __ENV.DURATION || '20s' }),
@@ -68,7 +89,79 @@ const profiles = {
     duration: __ENV.DURATION || '2m',
     ...pool(rate),
   }),
+  crowd: () => ({
+    executor: 'ramping-vus',
+    startVUs: 0,
+    stages: [
+      { target: vus, duration: __ENV.RAMP || '1m' },
+      { target: vus, duration: __ENV.DURATION || '2m' },
+    ],
+    gracefulRampDown: '10s',
+    gracefulStop: '10s',
+  }),
+  staircase: () => ({
+    executor: 'ramping-vus',
+    startVUs: 0,
+    stages: steps.flatMap((target) => [
+      { target, duration: stepRamp },
+      { target, duration: stepHold },
+    ]),
+    gracefulRampDown: '5s',
+    gracefulStop: '10s',
+  }),
 };
+
+const profile = () => __ENV.PROFILE || 'smoke';
+const peopleProfiles = ['crowd', 'staircase'];
+
+/** True when VUs are people who log in once and keep shopping (crowd, staircase). */
+export const vusArePeople = () => peopleProfiles.includes(profile());
+
+/** THINK as [min, max] seconds. */
+function thinkRange() {
+  const spec = __ENV.THINK || (vusArePeople() ? '1-5' : '0');
+  const [min, max = min] = spec.split('-').map(Number);
+  if (!(min >= 0 && max >= min)) throw new Error(`THINK must be "min-max" seconds, not ${spec}`);
+  return [min, max];
+}
+const [thinkMin, thinkMax] = thinkRange();
+
+/** Seconds a person pauses between two steps, drawn uniformly from THINK. */
+export const thinkSeconds = () => thinkMin + Math.random() * (thinkMax - thinkMin);
+
+/**
+ * The staircase step a request belongs to: the step's shopper count while it is held, 'ramp' while the
+ * shoppers are arriving (the report measures held steps only). Undefined for other profiles.
+ */
+export function stepAt(elapsedSeconds) {
+  if (profile() !== 'staircase') return undefined;
+  const ramp = seconds(stepRamp);
+  const hold = seconds(stepHold);
+  const index = Math.floor(elapsedSeconds / (ramp + hold));
+  if (index >= steps.length) return 'end';
+  return elapsedSeconds - index * (ramp + hold) < ramp ? 'ramp' : String(steps[index]);
+}
+
+/**
+ * k6 keeps a figure per tag combination only for the submetrics a threshold names, so the staircase
+ * asks for each step's figures this way (`max>=0` and friends always hold: they are read, not judged).
+ */
+export function staircaseThresholds(routes, statuses, reasons) {
+  if (profile() !== 'staircase') return {};
+  const thresholds = {};
+  for (const step of steps) {
+    thresholds[`http_reqs{step:${step}}`] = ['count>=0'];
+    thresholds[`http_req_failed{step:${step}}`] = ['rate>=0'];
+    thresholds[`http_req_duration{step:${step}}`] = ['max>=0'];
+    thresholds[`orders_accepted{step:${step}}`] = ['count>=0'];
+    thresholds[`orders_settled{step:${step}}`] = ['count>=0'];
+    thresholds[`iterations{step:${step}}`] = ['count>=0'];
+    for (const route of routes) thresholds[`http_req_duration{step:${step},name:${route}}`] = ['max>=0'];
+    for (const status of statuses) thresholds[`http_reqs{step:${step},status:${status}}`] = ['count>=0'];
+    for (const reason of reasons) thresholds[`shed_responses{step:${step},reason:${reason}}`] = ['count>=0'];
+  }
+  return thresholds;
+}
 
 /** The `admin` scenario when ADMIN_RATE asks for one: constant writes for the profile's duration. */
 function adminWrites(profile) {
@@ -99,6 +192,5 @@ export function scenariosFor(defaultProfile = 'smoke') {
 
 /** Shoppers to register in setup: enough for the profile's peak concurrency, never fewer than VUS. */
 export function shopperCount() {
-  const profile = __ENV.PROFILE || 'smoke';
-  return profile === 'smoke' ? vus : Math.min(50, Math.max(vus, Math.ceil(rate * 2)));
+  return profile() === 'smoke' ? vus : Math.min(50, Math.max(vus, Math.ceil(rate * 2)));
 }

@@ -1,15 +1,44 @@
 // The shopper journey and its helpers, shared by the k6 scripts.
 import { check, fail, sleep } from 'k6';
+import exec from 'k6/execution';
 import http from 'k6/http';
-import { Rate } from 'k6/metrics';
+import { Counter, Rate } from 'k6/metrics';
+import { stepAt, thinkSeconds, vusArePeople } from './profiles.js';
 import { randomTraceparent } from './traceparent.js';
 import { deadlineIn, setupRetrySeconds, untilNotTransient } from './transient-retry.js';
 
 export const baseUrl = __ENV.BASE_URL || 'http://127.0.0.1:18080';
 /** Share of accepted orders that reached CONFIRMED or CANCELLED within the polling window. */
 export const orderSettled = new Rate('order_settled');
+/** Orders answered 202, and orders seen CONFIRMED or CANCELLED (counts, for the staircase's steps). */
+const ordersAccepted = new Counter('orders_accepted');
+const ordersSettled = new Counter('orders_settled');
+/** 429 and 503 answers, by the problem's `reason` (`unavailable` when it names none: a dependency is down). */
+const shedResponses = new Counter('shed_responses');
+/** Times a shopper waited out a Retry-After and asked again. */
+const retryAfterWaits = new Counter('retry_after_waits');
 
-const json = (token, name, extra = {}) => ({
+/** Every reason a 429/503 may carry (services/platform/src/http/admission.ts), and `unavailable`. */
+export const shedReasons = ['rate_limited', 'login_throttled', 'hashing_busy', 'saga_behind', 'unavailable'];
+
+/** Tags what the VU measures next with the staircase step it falls in (not in setup: no scenario yet). */
+function tagStep() {
+  if (stepAt(0) === undefined) return;
+  let step;
+  try {
+    step = stepAt((Date.now() - exec.scenario.startTime) / 1000);
+  } catch {
+    return;
+  }
+  if (step !== undefined) exec.vu.metrics.tags.step = step;
+}
+
+const json = (token, name, extra = {}) => {
+  tagStep();
+  return params(token, name, extra);
+};
+
+const params = (token, name, extra) => ({
   headers: {
     'Content-Type': 'application/json',
     traceparent: randomTraceparent(),
@@ -18,6 +47,63 @@ const json = (token, name, extra = {}) => ({
   },
   tags: { name },
 });
+
+/** A person pausing between two steps (THINK in lib/profiles.js). */
+export function think() {
+  const seconds = thinkSeconds();
+  if (seconds > 0) sleep(seconds);
+}
+
+const politeRetries = Number(__ENV.RETRY_AFTER_MAX || 2);
+
+function shedReason(response) {
+  try {
+    return shedReasons.includes(response.json('reason')) ? response.json('reason') : 'unavailable';
+  } catch {
+    return 'unavailable';
+  }
+}
+
+/**
+ * Sends a request the way a well-behaved app does: a 429 or 503 that says Retry-After (up to 10 s) is
+ * waited out, with up to 50 % jitter so a refused crowd does not return in step, and asked again, up to
+ * RETRY_AFTER_MAX (2) times. Every refusal still counts as a failed request in k6's figures (a shed
+ * request is a failure to serve), and by reason in `shed_responses`.
+ */
+function politely(send) {
+  for (let attempt = 0; ; attempt++) {
+    const response = send();
+    if (response.status !== 429 && response.status !== 503) return response;
+    shedResponses.add(1, { reason: shedReason(response) });
+    const wait = Number(response.headers['Retry-After']);
+    if (attempt >= politeRetries || !(wait >= 0 && wait <= 10)) return response;
+    retryAfterWaits.add(1);
+    sleep(wait * (1 + Math.random() * 0.5));
+  }
+}
+
+/** The password of every seeded crowd shopper (`npm run stack -- shoppers`): test data, not a secret. */
+export const crowdPassword = __ENV.CROWD_PASSWORD || 'confeitaria-crowd';
+/** The e-mail of seeded crowd shopper `n` (1-based). */
+export const crowdEmail = (n) => `shopper-${n}@crowd.confeitaria.test`;
+
+/**
+ * Logs in seeded shopper `n` (retried for a minute, honouring Retry-After: a crowd arriving at once
+ * meets identity's hashing queue); a run then measures shopping, not sign-up.
+ */
+export function crowdShopper(n) {
+  const login = untilNotTransient(`login of shopper ${n}`, deadlineIn(60), () =>
+    http.post(
+      `${baseUrl}/api/auth/login`,
+      JSON.stringify({ email: crowdEmail(n), password: crowdPassword }),
+      json(null, 'POST /api/auth/login'),
+    ),
+  );
+  if (login.status !== 200) {
+    fail(`login of seeded shopper ${n} failed (${login.status}): seed them with npm run stack -- shoppers <count>`);
+  }
+  return { token: login.json('accessToken') };
+}
 
 /**
  * Registers `count` fresh customers and logs them in; returns their tokens. Transient failures are
@@ -66,50 +152,63 @@ export function ledger(orderId) {
 
 /** Places an order and, once accepted (logged to the ledger), polls it until the saga settles. */
 function orderAndWait(shopper, body, key) {
-  const order = http.post(
-    `${baseUrl}/api/orders`,
-    JSON.stringify(body),
-    json(shopper.token, 'POST /api/orders', { 'Idempotency-Key': key }),
+  // The same Idempotency-Key on a retry: an order the shop did take is not placed twice.
+  const order = politely(() =>
+    http.post(
+      `${baseUrl}/api/orders`,
+      JSON.stringify(body),
+      json(shopper.token, 'POST /api/orders', { 'Idempotency-Key': key }),
+    ),
   );
   check(order, { 'order accepted (202)': (r) => r.status === 202 });
   if (order.status !== 202) return undefined;
   const id = order.json('id');
   ledger(id);
+  ordersAccepted.add(1);
   let status = 'PENDING';
-  for (let attempt = 0; attempt < 25 && status === 'PENDING'; attempt++) {
-    sleep(0.2);
+  for (let attempt = 0; attempt < polls && status === 'PENDING'; attempt++) {
+    sleep(pollEvery);
     const read = http.get(`${baseUrl}/api/orders/${id}`, json(shopper.token, 'GET /api/orders/:id'));
     if (read.status === 200) status = read.json('status');
   }
   orderSettled.add(status !== 'PENDING');
+  if (status !== 'PENDING') ordersSettled.add(1);
   return status;
 }
+
+// A script's order page polls every 0.2 s for 5 s; a person's (crowd, staircase) every 0.5 s for 10 s.
+const pollEvery = vusArePeople() ? 0.5 : 0.2;
+const polls = vusArePeople() ? 20 : 25;
 
 const orderKey = () => `${__VU}-${__ITER}-${Math.floor(Math.random() * 1e9)}`;
 
 /** Lists a page of products (all or one category); returns the items. */
 function listProducts(page, category) {
   const query = `page=${page}&pageSize=10${category ? `&category=${category}` : ''}`;
-  const list = http.get(`${baseUrl}/api/products?${query}`, json(null, 'GET /api/products'));
+  const list = politely(() => http.get(`${baseUrl}/api/products?${query}`, json(null, 'GET /api/products')));
   check(list, { 'products listed (200)': (r) => r.status === 200 });
   return list.status === 200 ? list.json('items') : [];
 }
 
-/** Browse → product → cart → checkout → poll until the saga settles. */
+/** Browse → product → cart → checkout → poll until the saga settles; a person thinks between steps. */
 export function journey(shopper) {
   // A shopper picks from what is on the shelf: a sold-out product offers no "add to cart".
   const items = listProducts(1 + Math.floor(Math.random() * 3)).filter((item) => item.stock > 0);
   const product = items.length ? items[Math.floor(Math.random() * items.length)] : undefined;
   if (!product) return;
-  check(http.get(`${baseUrl}/api/products/${product.id}`, json(null, 'GET /api/products/:id')), {
-    'product read (200)': (r) => r.status === 200,
-  });
-  const added = http.post(
-    `${baseUrl}/api/cart/items`,
-    JSON.stringify({ productId: product.id, quantity: 1 }),
-    json(shopper.token, 'POST /api/cart/items'),
+  think();
+  const read = politely(() => http.get(`${baseUrl}/api/products/${product.id}`, json(null, 'GET /api/products/:id')));
+  check(read, { 'product read (200)': (r) => r.status === 200 });
+  think();
+  const added = politely(() =>
+    http.post(
+      `${baseUrl}/api/cart/items`,
+      JSON.stringify({ productId: product.id, quantity: 1 }),
+      json(shopper.token, 'POST /api/cart/items'),
+    ),
   );
   check(added, { 'added to cart (200)': (r) => r.status === 200 });
+  think();
   // One order in twenty pays with the card the simulated provider always declines.
   const paymentToken = Math.random() < 0.05 ? 'tok_decline' : 'tok_visa';
   orderAndWait(shopper, { fromCart: true, paymentToken }, orderKey());

@@ -19,7 +19,8 @@ function retryAfter(response) {
 
 /**
  * Calls `send` (which makes one request and returns its response) until the answer is not transient or
- * `deadline` (epoch ms) has passed; waits between attempts for Retry-After, else 0.5 s doubling to 4 s.
+ * `deadline` (epoch ms) has passed; waits between attempts for Retry-After, else 0.5 s doubling to 4 s
+ * (each plus up to 50 % jitter).
  * Each retry is logged as a warning, so k6's log says what setup was waiting for.
  */
 export function untilNotTransient(what, deadline, send) {
@@ -28,7 +29,8 @@ export function untilNotTransient(what, deadline, send) {
     const response = send(attempt);
     const left = (deadline - Date.now()) / 1000;
     if (!transient(response) || left <= 0) return response;
-    const wait = Math.min(retryAfter(response) ?? pause, left);
+    // Up to 50 % jitter: a crowd refused together must not come back together.
+    const wait = Math.min((retryAfter(response) ?? pause) * (1 + Math.random() * 0.5), left);
     console.warn(`${what}: answered ${response.status || 'nothing'}; attempt ${attempt + 1} in ${wait.toFixed(1)} s`);
     sleep(wait);
     pause = Math.min(pause * 2, 4);

@@ -10,12 +10,16 @@
  *                      process is not touched (a held process that exits stays down)
  *   down               stop the supervisor, then everything; fails if a port of ours is still held
  *   k6 [profile] [--script s]  run a k6 script from loadtest/ (default journey) under a load profile
- *                      (smoke, load, stress, spike, soak, chaos; default smoke); RATE, DURATION, VUS tune it
+ *                      (smoke, load, stress, spike, soak, chaos, crowd, staircase; default smoke); RATE,
+ *                      DURATION, VUS, THINK tune it; crowd and staircase come from 249 loopback addresses
+ *   shoppers [count]   seed the crowd's shoppers (default 2000) through the public API, once: the
+ *                      crowd and staircase profiles log them in (SHOPPERS=count) instead of signing up
  *   tools [names...]   build the pinned tools that are missing (default: local mode's) and print their paths
  */
 import type { Component } from './component';
 import { runK6 } from './k6';
 import { logFileOf, tail } from './process';
+import { seedShoppers } from './shoppers';
 import { components, down, status, up, whereToLook } from './stack';
 import { hold } from './supervision';
 import { ensureTools, isToolName, toolNames } from './tools';
@@ -107,6 +111,16 @@ async function main(argv: string[]): Promise<number> {
       console.log(`client ledger: ${result.ledger.length} accepted orders in ${result.ledgerFile}`);
       return result.exitCode;
     }
+    case 'shoppers': {
+      const count = Number(rest[0] ?? 2000);
+      const started = performance.now();
+      console.log(`▸ seeding ${count} shoppers (shopper-<n>@crowd.confeitaria.test) through the gateway`);
+      const seeded = await seedShoppers(count);
+      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      console.log(`  ${seeded.alreadyThere} were there, ${seeded.registered} registered (${seconds} s)`);
+      console.log(`  now: SHOPPERS=${count} npm run loadtest -- crowd   (VUS ≤ ${count})`);
+      return 0;
+    }
     case 'tools': {
       const unknown = rest.filter((name) => !isToolName(name));
       if (unknown.length)
@@ -116,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new Error(`unknown command "${command}" (up, status, logs, stop, hold, down, k6, tools)`);
+      throw new Error(`unknown command "${command}" (up, status, logs, stop, hold, down, k6, shoppers, tools)`);
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
 import { host, ports } from './ports';
@@ -42,6 +43,27 @@ export interface K6Options {
   quiet?: boolean;
   /** Every line of k6's JSON log, as k6 writes it (console.log lines have `source: 'console'`). */
   onLog?: (entry: K6LogEntry) => void;
+  /**
+   * Spread VUs over many loopback source addresses (`--local-ips`), so the gateway sees a crowd of
+   * clients rather than one address with one rate-limit budget. Default: on for the people profiles
+   * (crowd, staircase) and the shopper seeding, where the machine allows it.
+   */
+  crowd?: boolean;
+}
+
+/** The loopback addresses a crowd comes from (k6 --local-ips): 249 clients. */
+export const crowdAddresses = '127.0.0.2-127.0.0.250';
+
+/**
+ * Whether this machine routes the whole 127.0.0.0/8 to loopback (Linux does; macOS and Windows have
+ * 127.0.0.1 only unless aliases are added), tried by listening on the last address of the range.
+ */
+export function loopbackAliasesWork(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(0, '127.0.0.250', () => server.close(() => resolve(true)));
+  });
 }
 
 /** One line of k6's JSON log (`--log-format json`). */
@@ -87,7 +109,9 @@ export function consoleJson(entry: K6LogEntry): Record<string, unknown> | undefi
   }
 }
 
-export const k6Profiles = ['smoke', 'load', 'stress', 'spike', 'soak', 'chaos'] as const;
+export const k6Profiles = ['smoke', 'load', 'stress', 'spike', 'soak', 'chaos', 'crowd', 'staircase'] as const;
+/** Profiles whose VUs are people (loadtest/lib/profiles.js): they come as a crowd by default. */
+const peopleProfiles = new Set(['crowd', 'staircase']);
 
 export async function runK6(script: string, options: K6Options = {}): Promise<K6Result> {
   const file = join(repoRoot, 'loadtest', `${script}.js`);
@@ -118,6 +142,17 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
     `testid=${options.testId ?? `${stamp}-${script}-${profile}`}`,
   ];
   if (remoteWrite) args.push('-o', 'experimental-prometheus-rw');
+  const baseUrl = process.env.BASE_URL ?? `http://${host}:${ports.gateway}`;
+  if (options.crowd ?? (peopleProfiles.has(profile) || script === 'seed-shoppers')) {
+    const loopbackTarget = ['127.0.0.1', 'localhost'].includes(new URL(baseUrl).hostname);
+    if (loopbackTarget && (await loopbackAliasesWork())) args.push('--local-ips', crowdAddresses);
+    else {
+      console.warn(
+        '! k6 runs from one address (no loopback aliases here, or a remote BASE_URL): every VU shares one ' +
+          'per-address budget, so logins beyond AUTH_RATE_LIMIT_BURST wait their Retry-After',
+      );
+    }
+  }
   args.push(file);
   const exit = await new Promise<{ code: number; signal: NodeJS.Signals | null }>((resolve, reject) => {
     const output = options.quiet ? openSync(join(outDir, 'k6-output.txt'), 'w') : 'inherit';
@@ -125,7 +160,7 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
       stdio: ['ignore', output, 'pipe'],
       env: {
         ...process.env,
-        BASE_URL: process.env.BASE_URL ?? `http://${host}:${ports.gateway}`,
+        BASE_URL: baseUrl,
         K6_PROMETHEUS_RW_SERVER_URL: `${prometheus}/api/v1/write`,
         K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),max',
         K6_NO_USAGE_REPORT: 'true',

@@ -65,8 +65,9 @@ for (const [what, behind] of [
     assert.ok(performance.now() - started < 500, 'answered at once');
     assert.equal(response.status, 503);
     assert.equal(response.headers.get('retry-after'), '2');
-    const problem = (await problemOf(response)) as { type?: string; detail: string };
+    const problem = (await problemOf(response)) as { type?: string; detail: string; reason?: string };
     assert.match(problem.type ?? '', /overloaded$/);
+    assert.equal(problem.reason, 'saga_behind');
     assert.match(problem.detail, /order pipeline is behind/);
     assert.equal(await shedCount('saga_behind'), shedBefore + 1);
     assert.equal(gw.orders.hits('POST', '/orders').length, postsBefore);

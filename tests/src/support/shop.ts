@@ -3,6 +3,9 @@
  * goes through the gateway, as a real client's requests would.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { host } from '@confeitaria/stack/dist/src/ports';
+import { Agent, fetch } from 'undici';
 import { gatewayUrl } from './endpoints';
 import { waitFor } from './wait';
 
@@ -12,10 +15,28 @@ export interface ApiResponse<T = Record<string, unknown>> {
   headers: Headers;
 }
 
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The loopback source address to send from (a client of its own to the gateway's per-address limits). */
+  from?: string;
+}
+
+const agents = new Map<string, Agent>();
+function agentFrom(address: string): Agent {
+  let agent = agents.get(address);
+  if (!agent) {
+    agent = new Agent({ connect: { localAddress: address } });
+    agents.set(address, agent);
+  }
+  return agent;
+}
+
 export async function api<T = Record<string, unknown>>(
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: RequestOptions = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -24,28 +45,70 @@ export async function api<T = Record<string, unknown>>(
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    dispatcher: options.from ? agentFrom(options.from) : undefined,
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as T, headers: response.headers };
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : {}) as T,
+    headers: response.headers as unknown as Headers,
+  };
+}
+
+/**
+ * Loopback source addresses for test clients, as k6's crowd uses (127.0.0.2–127.0.0.250): Linux routes
+ * all of 127.0.0.0/8 to loopback. Against a gateway elsewhere every client sends from the default
+ * address.
+ */
+const loopbackGateway = host.startsWith('127.');
+let nextAddress = 0;
+export function clientAddress(): string | undefined {
+  if (!loopbackGateway) return undefined;
+  nextAddress = (nextAddress % 249) + 1;
+  return `127.0.0.${nextAddress + 1}`;
+}
+
+/**
+ * A request as a well-behaved app sends it: a 429 or 503 with Retry-After is waited out and sent again
+ * (the gateway's per-address login throttle, identity's hashing queue), for up to `patienceMs`.
+ */
+export async function politely<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+  patienceMs = 60_000,
+): Promise<ApiResponse<T> & { waits: number }> {
+  const deadline = Date.now() + patienceMs;
+  for (let waits = 0; ; waits++) {
+    const response = await api<T>(method, path, options);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    const shed = (response.status === 429 || response.status === 503) && retryAfter > 0;
+    if (!shed || Date.now() + retryAfter * 1000 > deadline) return { ...response, waits };
+    await sleep(retryAfter * 1000 * (1 + Math.random() * 0.5));
+  }
 }
 
 export interface TestUser {
   id: string;
   email: string;
   token: string;
+  /** The loopback address this customer's requests come from. */
+  address?: string;
 }
 
-/** Registers a fresh customer and logs them in. */
+/** Registers a fresh customer and logs them in, each from an address of its own. */
 export async function newCustomer(): Promise<TestUser> {
   const email = `test-${randomUUID()}@confeitaria.test`;
   const password = 'senha-forte-123';
-  const registered = await api<{ id: string }>('POST', '/api/auth/register', {
+  const from = clientAddress();
+  const registered = await politely<{ id: string }>('POST', '/api/auth/register', {
     body: { email, password, name: 'Cliente de Teste' },
+    from,
   });
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
-  const login = await api<{ accessToken: string }>('POST', '/api/auth/login', { body: { email, password } });
-  if (login.status !== 200) throw new Error(`login: ${login.status}`);
-  return { id: registered.body.id, email, token: login.body.accessToken };
+  const login = await politely<{ accessToken: string }>('POST', '/api/auth/login', { body: { email, password }, from });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
+  return { id: registered.body.id, email, token: login.body.accessToken, address: from };
 }
 
 let adminToken: string | undefined;
@@ -102,7 +165,7 @@ export async function placeOrder(
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<ApiResponse<OrderView>> {
-  return api<OrderView>('POST', '/api/orders', { token: user.token, body, headers });
+  return api<OrderView>('POST', '/api/orders', { token: user.token, body, headers, from: user.address });
 }
 
 /** Polls an order until it is CONFIRMED or CANCELLED. */
@@ -110,7 +173,7 @@ export function settled(user: TestUser, id: string, timeoutMs = 30_000): Promise
   return waitFor(
     `order ${id} to settle`,
     async () => {
-      const order = await api<OrderView>('GET', `/api/orders/${id}`, { token: user.token });
+      const order = await api<OrderView>('GET', `/api/orders/${id}`, { token: user.token, from: user.address });
       return order.body.status && order.body.status !== 'PENDING' ? order.body : undefined;
     },
     timeoutMs,

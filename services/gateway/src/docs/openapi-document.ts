@@ -13,6 +13,10 @@ export const problemSchema = z.object({
   instance: z.string().optional(),
   traceId: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** The dependency a 503 is about. */
+  dependency: z.string().optional(),
+  /** Why a 429/503 shed the request: rate_limited, login_throttled, hashing_busy or saga_behind. */
+  reason: z.enum(['rate_limited', 'login_throttled', 'hashing_busy', 'saga_behind']).optional(),
 });
 
 /** Component names; requests are described as the client sends them, responses as they come back. */
@@ -94,7 +98,7 @@ function describeOperation(operation: Operation): Json {
   };
   for (const [status, description] of Object.entries(failuresOf(operation))) {
     const headers =
-      status === '429'
+      status === '429' || status === '503'
         ? { 'Retry-After': header('Seconds to wait.', { type: 'integer' }) }
         : status === '401'
           ? { 'WWW-Authenticate': header('Bearer challenge (RFC 6750).') }

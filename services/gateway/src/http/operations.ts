@@ -47,7 +47,11 @@ export const operations: Operation[] = [
     upstream: 'identity',
     body: api.registerBody,
     success: { status: 201, description: 'The account.', schema: api.userView },
-    failures: { 409: 'The email is already registered.' },
+    failures: {
+      409: 'The email is already registered.',
+      429: 'Too many logins or registrations from this address (reason login_throttled); see Retry-After.',
+      503: 'identity is unavailable, or its password-hashing queue is full (reason hashing_busy); see Retry-After.',
+    },
   },
   {
     id: 'login',
@@ -58,7 +62,11 @@ export const operations: Operation[] = [
     upstream: 'identity',
     body: api.loginBody,
     success: { status: 200, description: 'The access token.', schema: api.tokenView },
-    failures: { 401: 'Unknown email or wrong password.' },
+    failures: {
+      401: 'Unknown email or wrong password.',
+      429: 'Too many logins from this address, or too many failed logins for this account (reason login_throttled); see Retry-After.',
+      503: 'identity is unavailable, or its password-hashing queue is full (reason hashing_busy); see Retry-After.',
+    },
   },
   {
     id: 'listCategories',
@@ -175,7 +183,11 @@ export const operations: Operation[] = [
       },
     ],
     success: { status: 202, description: 'The order, PENDING.', schema: api.orderView, location: true },
-    failures: { 404: 'A product does not exist.', 409: 'The Idempotency-Key was used with another body.' },
+    failures: {
+      404: 'A product does not exist.',
+      409: 'The Idempotency-Key was used with another body.',
+      503: 'orders or cart is unavailable, or the order pipeline is behind (reason saga_behind); see Retry-After.',
+    },
   },
   {
     id: 'getOrder',

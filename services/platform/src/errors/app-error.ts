@@ -27,6 +27,8 @@ export interface AppErrorOptions {
   headers?: Record<string, string>;
   /** The dependency a 503 is about (`postgres`, `redis`, `catalog`): named in the problem document. */
   dependency?: string;
+  /** Why a request was shed (admission control): named in the problem document. */
+  reason?: string;
   /** The error underneath, for the logs (never shown to the client). */
   cause?: unknown;
 }
@@ -43,6 +45,7 @@ export class AppError extends Error {
   readonly errors: FieldProblem[] | undefined;
   readonly headers: Record<string, string>;
   readonly dependency: string | undefined;
+  readonly reason: string | undefined;
 
   constructor(
     status: number,
@@ -59,6 +62,7 @@ export class AppError extends Error {
     this.errors = errors;
     this.headers = options.headers ?? {};
     this.dependency = options.dependency;
+    this.reason = options.reason;
   }
 
   static notFound(what: string): AppError {
@@ -95,6 +99,8 @@ export interface Problem {
   errors?: FieldProblem[];
   /** RFC 9457 extension member: the dependency a 503 is about. */
   dependency?: string;
+  /** RFC 9457 extension member: why a 429/503 shed the request (`saga_behind`, `hashing_busy`, …). */
+  reason?: string;
 }
 
 const titles: Record<number, string> = {
@@ -153,6 +159,7 @@ export function toProblem(error: unknown, traceId?: string): Problem {
   };
   if (candidate instanceof AppError && candidate.errors) problem.errors = candidate.errors;
   if (candidate instanceof AppError && candidate.dependency) problem.dependency = candidate.dependency;
+  if (candidate instanceof AppError && candidate.reason) problem.reason = candidate.reason;
   if (traceId) problem.traceId = traceId;
   return problem;
 }

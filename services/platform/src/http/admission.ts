@@ -37,6 +37,7 @@ export function shedRequest(
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return new AppError(status, status === 429 ? ErrorCode.RateLimited : ErrorCode.Overloaded, detail, undefined, {
     headers: { 'Retry-After': String(seconds) },
+    reason,
   });
 }
 
