@@ -27,7 +27,7 @@ const routes = [
   'GET /api/orders/:id',
   'POST /api/auth/login',
 ];
-const statuses = [0, 400, 401, 404, 409, 429, 500, 502, 503, 504];
+const statuses = [0, 200, 201, 202, 204, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504];
 
 export const options = {
   scenarios: scenariosFor('smoke'),

@@ -14,9 +14,11 @@
 //   staircase ramping-vus             STEPS shoppers (100,250,500,1000,1500,2000), each step reached in
 //                                     STEP_RAMP (20s) and held STEP_HOLD (60s): `npm run capacity`
 //
-// Think time (THINK, seconds, "min-max", uniform): the pause a person takes between two steps of the
-// journey (reading a listing, deciding, typing a card). Default 1-5 (mean 3 s) for crowd and staircase,
-// where VUs are people; 0 for the arrival-rate profiles, where an iteration is one journey at a set rate.
+// Think time (THINK): the pause a person takes between two steps of the journey (reading a listing,
+// deciding, typing a card). Default `tpcw` for crowd and staircase, where VUs are people: TPC-W's
+// e-commerce shopper, a negative-exponential pause of mean 7 s cut at 70 s (TPC-W 1.8, clause 5.3.1.1);
+// "min-max" draws uniformly instead (THINK=1-5: mean 3 s, a busier crowd). 0 for the arrival-rate
+// profiles, where an iteration is one journey at a set rate.
 //
 // ADMIN_RATE (per second, default 0 = none) adds admin stock writes beside a constant profile (smoke,
 // soak, chaos): k6 scenario `admin`, running the script's exported `adminWrite` (journey, browse).
@@ -117,17 +119,21 @@ const peopleProfiles = ['crowd', 'staircase'];
 /** True when VUs are people who log in once and keep shopping (crowd, staircase). */
 export const vusArePeople = () => peopleProfiles.includes(profile());
 
-/** THINK as [min, max] seconds. */
-function thinkRange() {
-  const spec = __ENV.THINK || (vusArePeople() ? '1-5' : '0');
-  const [min, max = min] = spec.split('-').map(Number);
-  if (!(min >= 0 && max >= min)) throw new Error(`THINK must be "min-max" seconds, not ${spec}`);
-  return [min, max];
-}
-const [thinkMin, thinkMax] = thinkRange();
+/**
+ * THINK: `tpcw` (TPC-W's shopper: a negative-exponential pause of mean 7 s, cut at 70 s, TPC-W 1.8
+ * clause 5.3.1.1), or "min-max" seconds drawn uniformly (e.g. 1-5), or one number of seconds.
+ */
+export const thinkModel = __ENV.THINK || (vusArePeople() ? 'tpcw' : '0');
 
-/** Seconds a person pauses between two steps, drawn uniformly from THINK. */
-export const thinkSeconds = () => thinkMin + Math.random() * (thinkMax - thinkMin);
+function thinkSampler(spec) {
+  if (spec === 'tpcw') return () => Math.min(70, -7 * Math.log(1 - Math.random()));
+  const [min, max = min] = spec.split('-').map(Number);
+  if (!(min >= 0 && max >= min)) throw new Error(`THINK must be tpcw or "min-max" seconds, not ${spec}`);
+  return () => min + Math.random() * (max - min);
+}
+
+/** Seconds a person pauses between two steps, drawn from the THINK model. */
+export const thinkSeconds = thinkSampler(thinkModel);
 
 /**
  * The staircase step a request belongs to: the step's shopper count while it is held, 'ramp' while the
@@ -149,14 +155,17 @@ export function stepAt(elapsedSeconds) {
 export function staircaseThresholds(routes, statuses, reasons) {
   if (profile() !== 'staircase') return {};
   const thresholds = {};
-  for (const step of steps) {
+  for (const step of [...steps, 'arrival']) {
     thresholds[`http_reqs{step:${step}}`] = ['count>=0'];
     thresholds[`http_req_failed{step:${step}}`] = ['rate>=0'];
     thresholds[`http_req_duration{step:${step}}`] = ['max>=0'];
     thresholds[`orders_accepted{step:${step}}`] = ['count>=0'];
     thresholds[`orders_settled{step:${step}}`] = ['count>=0'];
     thresholds[`iterations{step:${step}}`] = ['count>=0'];
-    for (const route of routes) thresholds[`http_req_duration{step:${step},name:${route}}`] = ['max>=0'];
+    for (const route of routes) {
+      thresholds[`http_req_duration{step:${step},name:${route}}`] = ['max>=0'];
+      thresholds[`http_reqs{step:${step},name:${route}}`] = ['count>=0'];
+    }
     for (const status of statuses) thresholds[`http_reqs{step:${step},status:${status}}`] = ['count>=0'];
     for (const reason of reasons) thresholds[`shed_responses{step:${step},reason:${reason}}`] = ['count>=0'];
   }

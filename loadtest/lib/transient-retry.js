@@ -19,8 +19,8 @@ function retryAfter(response) {
 
 /**
  * Calls `send` (which makes one request and returns its response) until the answer is not transient or
- * `deadline` (epoch ms) has passed; waits between attempts for Retry-After, else 0.5 s doubling to 4 s
- * (each plus up to 50 % jitter).
+ * `deadline` (epoch ms) has passed; waits between attempts for the longer of Retry-After and a pause
+ * of 0.5 s doubling to 8 s (each plus up to 50 % jitter).
  * Each retry is logged as a warning, so k6's log says what setup was waiting for.
  */
 export function untilNotTransient(what, deadline, send) {
@@ -29,11 +29,13 @@ export function untilNotTransient(what, deadline, send) {
     const response = send(attempt);
     const left = (deadline - Date.now()) / 1000;
     if (!transient(response) || left <= 0) return response;
-    // Up to 50 % jitter: a crowd refused together must not come back together.
-    const wait = Math.min((retryAfter(response) ?? pause) * (1 + Math.random() * 0.5), left);
+    // The longer of Retry-After and our own doubling pause, plus up to 50 % jitter: the server's
+    // Retry-After is for one client, and a crowd refused together must neither come back together nor
+    // keep coming back every second while the queue it was refused from is still full.
+    const wait = Math.min(Math.max(retryAfter(response) ?? 0, pause) * (1 + Math.random() * 0.5), left);
     console.warn(`${what}: answered ${response.status || 'nothing'}; attempt ${attempt + 1} in ${wait.toFixed(1)} s`);
     sleep(wait);
-    pause = Math.min(pause * 2, 4);
+    pause = Math.min(pause * 2, 8);
   }
 }
 

@@ -17,7 +17,7 @@
  *   tools [names...]   build the pinned tools that are missing (default: local mode's) and print their paths
  */
 import type { Component } from './component';
-import { runK6 } from './k6';
+import { parseK6Args, runK6 } from './k6';
 import { logFileOf, tail } from './process';
 import { seedShoppers } from './shoppers';
 import { components, down, status, up, whereToLook } from './stack';
@@ -102,11 +102,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'k6': {
-      const scriptAt = rest.indexOf('--script');
-      const script = scriptAt >= 0 ? rest[scriptAt + 1] : 'journey';
-      const profile = rest.find((arg, i) => !arg.startsWith('-') && i !== scriptAt + 1 && scriptAt !== i);
+      const { script, profile } = parseK6Args(rest);
       // RATE, DURATION, VUS, STOCK reach k6 through the environment.
-      const result = await runK6(script ?? 'journey', { profile: profile ?? 'smoke' });
+      const result = await runK6(script, { profile });
       console.log(`k6 summary: ${result.summaryFile}`);
       console.log(`client ledger: ${result.ledger.length} accepted orders in ${result.ledgerFile}`);
       return result.exitCode;

@@ -110,6 +110,15 @@ export function consoleJson(entry: K6LogEntry): Record<string, unknown> | undefi
 }
 
 export const k6Profiles = ['smoke', 'load', 'stress', 'spike', 'soak', 'chaos', 'crowd', 'staircase'] as const;
+/** `k6 [profile] [--script s]` (npm run loadtest): the script (default journey) and profile (default smoke). */
+export function parseK6Args(args: string[]): { script: string; profile: string } {
+  const scriptAt = args.indexOf('--script');
+  const script = scriptAt >= 0 ? args[scriptAt + 1] : undefined;
+  if (scriptAt >= 0 && (!script || script.startsWith('-'))) throw new Error('--script needs a script name');
+  const profile = args.find((arg, i) => !arg.startsWith('-') && (scriptAt < 0 || i !== scriptAt + 1));
+  return { script: script ?? 'journey', profile: profile ?? 'smoke' };
+}
+
 /** Profiles whose VUs are people (loadtest/lib/profiles.js): they come as a crowd by default. */
 const peopleProfiles = new Set(['crowd', 'staircase']);
 

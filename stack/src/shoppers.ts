@@ -12,6 +12,9 @@ import { type K6Result, runK6 } from './k6';
 import { repoRoot } from './paths';
 
 const pattern = /^shopper-(\d+)@crowd\.confeitaria\.test$/;
+/** Shopper n's address and the crowd's password, as loadtest/lib/shop.js signs them in. */
+export const crowdEmail = (n: number) => `shopper-${n}@crowd.confeitaria.test`;
+export const crowdPassword = process.env.CROWD_PASSWORD ?? 'confeitaria-crowd';
 
 /** The shopper numbers among 1…count that have an account. */
 async function existingShoppers(count: number): Promise<Set<number>> {

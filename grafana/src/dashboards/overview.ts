@@ -114,6 +114,29 @@ export function overviewDashboard(): dashboard.Dashboard {
         unit: 'bytes',
       }),
     )
+    .withPanel(
+      timeSeries({
+        title: 'Shed requests by reason',
+        description:
+          "Requests refused at once with 429/503 and Retry-After instead of being served late: rate_limited and login_throttled (a client over its budget), hashing_busy (identity's password-hashing queue full), saga_behind (new orders held back while the saga catches up). See docs/capacity.md.",
+        queries: [{ expr: sumRate(['reason'], 'http_requests_shed_total'), legend: '{{reason}}' }],
+        unit: 'reqps',
+        min: 0,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Admission gates: running and waiting',
+        description:
+          "Work inside each admission gate (identity's password hashing: at most HASH_CONCURRENCY at once) and callers waiting for a slot (at most HASH_QUEUE_LIMIT; one more is shed).",
+        queries: [
+          { expr: 'sum by (gate) (admission_gate_in_flight)', legend: '{{gate}} running' },
+          { expr: 'sum by (gate) (admission_gate_queued)', legend: '{{gate}} waiting' },
+        ],
+        unit: 'short',
+        min: 0,
+      }),
+    )
     .withRow(row('Orders'))
     .withPanel(
       timeSeries({

@@ -64,6 +64,11 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     // for one sick upstream (an identity outage must not stop catalog browsing). Each route answers a
     // fast 503 naming the upstream it needs instead (docs/resilience.md).
     readiness: {},
+    inFlight: {
+      concurrency: config.MAX_IN_FLIGHT,
+      queueLimit: config.IN_FLIGHT_QUEUE_LIMIT,
+      maxWaitMs: config.IN_FLIGHT_MAX_WAIT_MS,
+    },
   });
   // The gateway is the edge: unless told otherwise, X-Forwarded-For is the client's to invent, so the
   // rate limiter keys on the socket's address.

@@ -46,6 +46,15 @@ export const configSchema = baseConfigSchema.extend({
   AUTH_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(30),
 
   /**
+   * Requests the gateway proxies at once, the callers that may wait for a turn and for how long: one
+   * more is shed at once with 503 + Retry-After (`at_capacity`). Sized so the gateway's own event loop
+   * keeps up on two cores shared with the whole shop; a saturated gateway answers its probes still.
+   */
+  MAX_IN_FLIGHT: z.coerce.number().int().positive().default(128),
+  IN_FLIGHT_QUEUE_LIMIT: z.coerce.number().int().min(0).default(512),
+  IN_FLIGHT_MAX_WAIT_MS: milliseconds(1_000),
+
+  /**
    * Admission control for new orders (services/gateway/src/domain/saga-admission.ts): POST /api/orders
    * is shed with 503 while the saga has more orders in flight, an older one in flight, or more events
    * waiting in orders' outbox than these; the saga's load is polled every SAGA_POLL_MS.

@@ -15,8 +15,8 @@ export const problemSchema = z.object({
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   /** The dependency a 503 is about. */
   dependency: z.string().optional(),
-  /** Why a 429/503 shed the request: rate_limited, login_throttled, hashing_busy or saga_behind. */
-  reason: z.enum(['rate_limited', 'login_throttled', 'hashing_busy', 'saga_behind']).optional(),
+  /** Why a 429/503 shed the request: rate_limited, login_throttled, hashing_busy, saga_behind or at_capacity. */
+  reason: z.enum(['rate_limited', 'login_throttled', 'hashing_busy', 'saga_behind', 'at_capacity']).optional(),
 });
 
 /** Component names; requests are described as the client sends them, responses as they come back. */
@@ -64,11 +64,12 @@ function failuresOf(operation: Operation): Record<number, string> {
     failures[413] = 'The body is larger than 64 kB.';
     failures[415] = 'The body is not application/json.';
   }
-  failures[429] = 'Over the rate limit; see Retry-After.';
-  failures[503] =
+  failures[429] = 'Over the rate limit (reason rate_limited); see Retry-After.';
+  failures[503] = `${
     operation.access === 'public'
-      ? `The ${operation.upstream} service is unavailable.`
-      : `The ${operation.upstream} service, or identity (to verify the token), is unavailable.`;
+      ? `The ${operation.upstream} service is unavailable`
+      : `The ${operation.upstream} service, or identity (to verify the token), is unavailable`
+  }, or the gateway has as many requests in flight as it may (reason at_capacity); see Retry-After.`;
   failures[504] = `The ${operation.upstream} service did not answer in time.`;
   return { ...failures, ...operation.failures };
 }

@@ -50,7 +50,7 @@ export const operations: Operation[] = [
     failures: {
       409: 'The email is already registered.',
       429: 'Too many logins or registrations from this address (reason login_throttled); see Retry-After.',
-      503: 'identity is unavailable, or its password-hashing queue is full (reason hashing_busy); see Retry-After.',
+      503: 'identity is unavailable, its password-hashing queue is full (reason hashing_busy), or the gateway is at capacity (reason at_capacity); see Retry-After.',
     },
   },
   {
@@ -65,7 +65,7 @@ export const operations: Operation[] = [
     failures: {
       401: 'Unknown email or wrong password.',
       429: 'Too many logins from this address, or too many failed logins for this account (reason login_throttled); see Retry-After.',
-      503: 'identity is unavailable, or its password-hashing queue is full (reason hashing_busy); see Retry-After.',
+      503: 'identity is unavailable, its password-hashing queue is full (reason hashing_busy), or the gateway is at capacity (reason at_capacity); see Retry-After.',
     },
   },
   {
@@ -186,7 +186,7 @@ export const operations: Operation[] = [
     failures: {
       404: 'A product does not exist.',
       409: 'The Idempotency-Key was used with another body.',
-      503: 'orders or cart is unavailable, or the order pipeline is behind (reason saga_behind); see Retry-After.',
+      503: 'orders or cart is unavailable, the order pipeline is behind (reason saga_behind), or the gateway is at capacity (reason at_capacity); see Retry-After.',
     },
   },
   {

@@ -7,9 +7,10 @@ import { registry } from '../metrics/registry';
  * - `rate_limited`: the client is over its per-client request budget (gateway, 429);
  * - `login_throttled`: too many logins from one address, or failed logins for one account (429);
  * - `hashing_busy`: identity's password-hashing queue is full (503);
- * - `saga_behind`: the order saga has more orders in flight than it may (gateway, 503).
+ * - `saga_behind`: the order saga has more orders in flight than it may (gateway, 503);
+ * - `at_capacity`: the service has as many requests in flight and waiting as it may (gateway, 503).
  */
-export type ShedReason = 'rate_limited' | 'login_throttled' | 'hashing_busy' | 'saga_behind';
+export type ShedReason = 'rate_limited' | 'login_throttled' | 'hashing_busy' | 'saga_behind' | 'at_capacity';
 
 const shedTotal = new Counter({
   name: 'http_requests_shed_total',

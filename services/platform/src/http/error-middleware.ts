@@ -20,8 +20,9 @@ export function errorMiddleware(logger: Logger): Middleware {
       if (problem.status >= 500) {
         span?.recordException(error as Error);
         // A dependency's outage is logged once, by its DependencyState (or breaker), not once per request
-        // it refuses; the span still records each one.
-        if (error instanceof AppError && error.dependency)
+        // it refuses, and a shed request is counted (http_requests_shed_total), not logged: under
+        // overload a log line per refusal would spend the CPU the shedding saves. The span records each.
+        if (error instanceof AppError && (error.dependency || error.reason))
           logger.debug({ err: error, path: ctx.path }, 'request refused');
         else logger.error({ err: error, path: ctx.path }, 'request failed');
       }

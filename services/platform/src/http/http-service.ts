@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { httpServerDuration, registry } from '../metrics/registry';
 import { serverSpans } from '../telemetry/http-spans';
+import { AdmissionGate, declareShedReasons } from './admission';
 import { errorMiddleware } from './error-middleware';
 import { healthRoutes, type LivenessCheck, type ReadinessCheck } from './health';
 
@@ -23,6 +24,12 @@ export interface HttpServiceOptions {
   liveness?: Record<string, LivenessCheck>;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
+  /**
+   * Requests handled at once, and how many may wait how long for a turn; one more is shed at once with
+   * 503 + Retry-After (`at_capacity`) instead of joining a queue nobody gets out of in time. Health and
+   * metrics routes are never held back: a saturated process still answers its probes.
+   */
+  inFlight?: { concurrency: number; queueLimit: number; maxWaitMs: number };
 }
 
 export interface HttpService {
@@ -38,6 +45,12 @@ export interface HttpService {
  * `traceparent` response header outermost, then RED metrics (both see every response, errors included), then the
  * one error handler, then the JSON body parser, health and metrics routes, and the service's routes.
  */
+/** How long an idle keep-alive connection is kept open (longer than any client's idle timeout). */
+const keepAliveMs = 125_000;
+
+/** The platform's own routes: probes and scrapes, answered whatever the load. */
+const platformPaths = new Set(['/healthz', '/readyz', '/metrics']);
+
 export function createHttpService(options: HttpServiceOptions): HttpService {
   const app = new Koa();
   app.proxy = true;
@@ -70,6 +83,11 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     }
   });
   app.use(errorMiddleware(options.logger));
+  if (options.inFlight) {
+    declareShedReasons('at_capacity');
+    const gate = new AdmissionGate({ name: `${options.service}-requests`, reason: 'at_capacity', ...options.inFlight });
+    app.use((ctx, next) => (platformPaths.has(ctx.path) ? next() : gate.run(next)));
+  }
   app.use(
     bodyParser({
       enableTypes: ['json'],
@@ -102,6 +120,11 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     app,
     async listen(port, host) {
       server = app.listen(port, host);
+      // A person reads a page for up to a minute or more before the next click (the crowd's think time
+      // goes to 70 s). Were the server to drop an idle keep-alive connection first (Node's default is
+      // 5 s), a request sent on it in that instant would be reset: a POST is not retried, so a checkout
+      // would fail. Clients and proxies close idle connections sooner than this.
+      server.keepAliveTimeout = keepAliveMs;
       await once(server, 'listening');
       const bound = (server.address() as AddressInfo).port;
       options.logger.info({ port: bound }, 'listening');
