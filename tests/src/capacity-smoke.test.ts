@@ -1,0 +1,53 @@
+/**
+ * The capacity harness's smoke run (`npm run capacity -- --quick`): seeded shoppers climb a two-step
+ * staircase against the live stack, the stress run and the auditor follow, and the report is written
+ * in both languages. A smoke's figures mean nothing, so only their presence and sanity are checked; the
+ * real run is `npm run capacity` (docs/capacity.md).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { CapacityResult } from '@confeitaria/bench/dist/src/capacity/result';
+import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+
+test('the capacity harness climbs a quick staircase, stresses, audits and writes its report', () => {
+  const out = mkdtempSync(join(tmpdir(), 'capacity-smoke-'));
+  const run = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'bench', 'dist', 'src', 'capacity', 'cli.js'), '--quick', '--out', out],
+    { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 },
+  );
+  assert.equal(run.status, 0, `${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
+  assert.match(run.stdout, /elapsed, ~\d+m\d+s left\] staircase: step 1\/2: 5 shoppers/, 'progress per step');
+  const result = JSON.parse(readFileSync(join(out, 'capacity.json'), 'utf8')) as CapacityResult;
+  assert.equal(result.schema, 'confeitaria.capacity/1');
+  assert.equal(result.quick, true);
+  assert.deepEqual(
+    result.steps.map((s) => s.shoppers),
+    [5, 10],
+  );
+  for (const step of result.steps) {
+    assert.ok(step.requestsPerSecond > 0, `${step.shoppers} shoppers sent requests`);
+    assert.ok((step.byStatus['200'] ?? 0) > 0, `${step.shoppers} shoppers got 200s: ${JSON.stringify(step.byStatus)}`);
+    assert.equal(step.routes.length, 5, 'every route of the journey');
+    assert.ok(
+      step.cpu.some((c) => c.process === 'gateway' && c.cores > 0),
+      `CPU per process: ${JSON.stringify(step.cpu)}`,
+    );
+    assert.ok(step.failedRatio < 0.5, `${step.shoppers} shoppers: ${step.failedRatio} failed`);
+  }
+  assert.ok((result.arrival?.logins ?? 0) >= 10, 'every shopper logged in on arrival');
+  assert.ok(result.knee, 'ten shoppers are within any machine’s capacity');
+  assert.equal(result.stress?.step.shoppers, 20, 'stress at twice the knee');
+  assert.equal(result.stress?.unexpectedErrors, 0, 'no 5xx but shedding, no missing answers');
+  assert.equal(result.audit.ok, true, JSON.stringify(result.audit.results.filter((r) => !r.ok)));
+  assert.ok(result.k6.ledgerOrders > 0, 'orders were placed');
+  for (const file of ['capacity.md', 'capacity.html', 'capacity.pt-BR.md', 'capacity.pt-BR.html'])
+    assert.ok(existsSync(join(out, file)), file);
+  assert.equal(readdirSync(join(out, 'figures')).filter((f) => f.endsWith('.svg')).length, 4);
+  assert.equal(readdirSync(join(out, 'figures', 'pt-BR')).length, 4);
+  assert.match(readFileSync(join(out, 'capacity.pt-BR.md'), 'utf8'), /Joelho: 10 compradores simultâneos/);
+});
