@@ -44,10 +44,14 @@ test('200 simultaneous logins of existing shoppers: no 504, every refusal a fast
     );
     assert.ok(Number(response.headers.get('retry-after')) >= 1, `shopper ${n}: ${response.status} without Retry-After`);
     assert.equal(response.headers.get('content-type'), 'application/problem+json');
-    assert.ok(['hashing_busy', 'login_throttled'].includes(String(response.body.reason)), String(response.body.reason));
-    // A caller waits at most HASH_MAX_WAIT_MS (1 s) for a hashing slot and the gateway gives identity
-    // 3 s: a refusal well inside that is one identity decided on, not a timeout.
-    assert.ok(ms < 2_500, `shopper ${n}: refused after ${Math.round(ms)} ms`);
+    assert.ok(
+      ['hashing_busy', 'login_throttled', 'at_capacity'].includes(String(response.body.reason)),
+      String(response.body.reason),
+    );
+    // A login waits at most IN_FLIGHT_MAX_WAIT_MS (1 s) at the gateway and HASH_MAX_WAIT_MS (1 s) in
+    // identity before it is refused; 2 s more for a CPU shared by 200 callers and the whole shop (CI saw
+    // 2.9 s). A timeout would be a 504 after the gateway's 3 s, which the status check refuses.
+    assert.ok(ms < 4_000, `shopper ${n}: refused after ${Math.round(ms)} ms`);
   }
   // Each shopper comes from an address of its own: the per-address login budget is not what refused them.
   if (shoppers[0]?.from)
