@@ -173,8 +173,12 @@ export function settled(user: TestUser, id: string, timeoutMs = 30_000): Promise
   return waitFor(
     `order ${id} to settle`,
     async () => {
+      // Only a 200 is the order: a shed poll (429/503) answers problem+json, whose numeric `status`
+      // is the HTTP status, not the order's.
       const order = await api<OrderView>('GET', `/api/orders/${id}`, { token: user.token, from: user.address });
-      return order.body.status && order.body.status !== 'PENDING' ? order.body : undefined;
+      const settledStatus =
+        order.status === 200 && (order.body.status === 'CONFIRMED' || order.body.status === 'CANCELLED');
+      return settledStatus ? order.body : undefined;
     },
     timeoutMs,
   );
