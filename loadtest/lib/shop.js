@@ -1,5 +1,6 @@
 // The shopper journey and its helpers, shared by the k6 scripts.
 import { check, fail, sleep } from 'k6';
+import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { Counter, Rate } from 'k6/metrics';
@@ -95,10 +96,22 @@ export const crowdPassword = __ENV.CROWD_PASSWORD || 'confeitaria-crowd';
 export const crowdEmail = (n) => `shopper-${n}@crowd.confeitaria.test`;
 
 /**
- * Logs in seeded shopper `n` (retried for two minutes, honouring Retry-After: a crowd arriving at once
- * meets identity's hashing queue); a run then measures shopping, not sign-up.
+ * Tokens of shoppers signed in before the run (CROWD_TOKENS: a JSON array, shopper n's at n − 1, written
+ * by stack/src/shoppers.ts `signInShoppers`): returning customers whose session is still open. One
+ * copy shared by every VU.
+ */
+const crowdTokens = __ENV.CROWD_TOKENS
+  ? new SharedArray('crowd tokens', () => JSON.parse(open(__ENV.CROWD_TOKENS)))
+  : null;
+
+/**
+ * Seeded shopper `n`: with CROWD_TOKENS, signed in already; otherwise logged in now (retried for two
+ * minutes, honouring Retry-After: a crowd arriving at once meets identity's hashing queue). Either way a
+ * run measures shopping, not sign-up.
  */
 export function crowdShopper(n) {
+  const token = crowdTokens?.[n - 1];
+  if (token) return { token };
   // In a staircase, signing in is arriving, not shopping: measured as step `arrival`, apart from the
   // held steps (a crowd of hundreds arriving in seconds is a login storm the hashing gate sheds).
   if (stepAt(0) !== undefined) exec.vu.metrics.tags.step = 'arrival';

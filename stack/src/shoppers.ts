@@ -5,11 +5,14 @@
  * nothing and an interrupted one resumes where it stopped.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { Agent, fetch } from 'undici';
 import { postgresUrl } from './components/postgres';
-import { type K6Result, runK6 } from './k6';
-import { repoRoot } from './paths';
+import { type K6Result, loopbackAliasesWork, runK6 } from './k6';
+import { repoRoot, runDir } from './paths';
+import { host, ports } from './ports';
 
 const pattern = /^shopper-(\d+)@crowd\.confeitaria\.test$/;
 /** Shopper n's address and the crowd's password, as loadtest/lib/shop.js signs them in. */
@@ -53,4 +56,80 @@ export async function seedShoppers(count: number, options: { quiet?: boolean } =
   const k6 = await runK6('seed-shoppers', { outDir, env: { SHOPPER_LIST: list }, quiet: options.quiet ?? true });
   if (k6.exitCode !== 0) throw new Error(`seeding shoppers failed (k6 exit ${k6.exitCode}); see ${outDir}`);
   return { count, alreadyThere: existing.size, registered: missing.length, k6 };
+}
+
+export interface SignInResult {
+  /** JSON array of access tokens, shopper n's at index n − 1 (loadtest/lib/shop.js reads it as CROWD_TOKENS). */
+  file: string;
+  count: number;
+  seconds: number;
+  /** Logins refused with Retry-After (identity's hashing queue, the per-address throttle) and retried. */
+  shedAndRetried: number;
+}
+
+/** Where the signed-in crowd's tokens are kept between the sign-in and the k6 run that uses them. */
+export const crowdTokensFile = join(runDir, 'crowd-tokens.json');
+
+/**
+ * Signs shoppers 1…count in through the gateway before a run, as returning customers whose session is
+ * still open: the run then measures shopping, not a login storm (a thousand argon2 hashes in the
+ * seconds a step's shoppers arrive in, which would eat a core that the held steps then lack). Four
+ * logins at a time, each shopper from its own loopback address as the crowd sends (so the per-address
+ * throttle sees the crowd, not one client), every 429/503 waited out by its Retry-After. The tokens
+ * live ACCESS_TOKEN_TTL_SECONDS (an hour by default), longer than any capacity run.
+ */
+export async function signInShoppers(
+  count: number,
+  options: { file?: string; onProgress?: (done: number, count: number) => void } = {},
+): Promise<SignInResult> {
+  const file = options.file ?? crowdTokensFile;
+  const started = Date.now();
+  const spread = await loopbackAliasesWork();
+  const agents = new Map<string, Agent>();
+  const agentFor = (n: number) => {
+    const address = spread ? `127.0.0.${2 + ((n - 1) % 249)}` : host;
+    const known = agents.get(address);
+    if (known) return known;
+    const agent = new Agent({ localAddress: address });
+    agents.set(address, agent);
+    return agent;
+  };
+  const tokens: string[] = new Array(count);
+  let shedAndRetried = 0;
+  let next = 1;
+  let done = 0;
+  const signIn = async (n: number): Promise<string> => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const response = await fetch(`http://${host}:${ports.gateway}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: crowdEmail(n), password: crowdPassword }),
+        dispatcher: agentFor(n),
+      });
+      const body = (await response.json().catch(() => ({}))) as { accessToken?: string };
+      if (response.status === 200 && body.accessToken) return body.accessToken;
+      const retryAfter = Number(response.headers.get('retry-after'));
+      const shed = (response.status === 429 || response.status === 503) && retryAfter > 0;
+      if (!shed || Date.now() + retryAfter * 1000 > deadline)
+        throw new Error(`sign-in of shopper ${n}: ${response.status} ${JSON.stringify(body)}`);
+      shedAndRetried++;
+      await sleep(retryAfter * 1000 * (1 + Math.random() * 0.5));
+    }
+  };
+  const worker = async () => {
+    for (let n = next++; n <= count; n = next++) {
+      tokens[n - 1] = await signIn(n);
+      done++;
+      if (done % 100 === 0 || done === count) options.onProgress?.(done, count);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 4 }, worker));
+  } finally {
+    await Promise.all([...agents.values()].map((agent) => agent.close()));
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(tokens), { mode: 0o600 });
+  return { file, count, seconds: (Date.now() - started) / 1000, shedAndRetried };
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { audit, parkedBefore } from '@confeitaria/chaos';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { seedShoppers } from '@confeitaria/stack/dist/src/shoppers';
+import { seedShoppers, signInShoppers } from '@confeitaria/stack/dist/src/shoppers';
 import { components, up } from '@confeitaria/stack/dist/src/stack';
 import { BenchProgress } from '../progress';
 import { describeThink } from './i18n';
@@ -76,6 +76,18 @@ async function main(): Promise<number> {
   progress.step('shoppers', `seeding shopper-1 … shopper-${largest} (reused by later runs)`, 30);
   const seeded = await seedShoppers(largest);
   progress.step('shoppers', `${seeded.alreadyThere} were there, ${seeded.registered} registered`);
+  const signInAll = async (count: number) => {
+    progress.step('sign-in', `signing in ${count} shoppers before the run (sessions still open)`, 60);
+    const result = await signInShoppers(count, {
+      onProgress: (done) => progress.step('sign-in', `${done} of ${count} shoppers signed in`),
+    });
+    progress.step(
+      'sign-in',
+      `${result.count} signed in in ${result.seconds.toFixed(0)} s (${result.shedAndRetried} refusals waited out)`,
+    );
+    return result;
+  };
+  let signIn = await signInAll(largest);
   const parked = await parkedBefore();
   const startedAt = new Date().toISOString();
   const plan = (name: string, planSteps: number[], hold: number): StaircasePlan => ({
@@ -88,6 +100,7 @@ async function main(): Promise<number> {
     maxFailedRatio,
     outDir: join(outDir, name),
     testId: `${stamp}-capacity-${name}`,
+    tokensFile: signIn.file,
     onProgress: (line) => progress.step(name, line),
   });
 
@@ -107,8 +120,11 @@ async function main(): Promise<number> {
   const ledgers = [...staircase.k6.ledger];
   if (stress && knee) {
     const shoppers = Math.round(knee.shoppers * factor);
+    if (shoppers > signIn.count) {
+      await seedShoppers(shoppers);
+      signIn = await signInAll(shoppers);
+    }
     progress.step('stress', `${shoppers} shoppers (${factor} × the knee) for ${holdSeconds} s`);
-    await seedShoppers(shoppers);
     const run = await runStaircase(plan('stress', [shoppers], holdSeconds));
     ledgers.push(...run.k6.ledger);
     const step = run.steps[0] as CapacityStep;
@@ -161,7 +177,8 @@ async function main(): Promise<number> {
           requestsPerSecond: knee.requestsPerSecond,
         }
       : null,
-    arrival: staircase.arrival,
+    signIn: { count: signIn.count, seconds: signIn.seconds, shedAndRetried: signIn.shedAndRetried },
+    arrival: staircase.arrival.logins > 0 ? staircase.arrival : undefined,
     stress: stressResult,
     audit: {
       ok: report.ok,

@@ -50,6 +50,8 @@ export const en = {
   auditDirty: 'Auditor: {n} invariants violated.',
   method:
     'Each step is a number of concurrent shoppers (k6 virtual users, one seeded account each, sending from {addresses} loopback addresses so the gateway sees distinct clients). Shoppers arrive over a {ramp} s ramp, then the step is held {hold} s; only the hold is measured. A shopper browses the catalogue, opens a product, fills the cart, checks out and follows the order to its end, thinking between steps: {think}. Steps: {steps}.',
+  signedIn:
+    'All {n} shoppers were signed in before the staircase, four logins at a time ({seconds} s, {shed} refusals with Retry-After waited out): returning customers whose session is still open, so the steps measure shopping and not a login storm.',
   kneeRule:
     'A step held when under {maxFailed} of its requests failed (shed ones count as failed) and checkout’s p95 stayed under {slo} ms. The knee is the largest step that held with every step below it holding too.',
   thinkTpcw:
@@ -176,6 +178,8 @@ export const ptBR: CapacityStrings = {
   auditDirty: 'Auditor: {n} invariantes violadas.',
   method:
     'Cada degrau é um número de compradores simultâneos (usuários virtuais do k6, cada um com uma conta semeada, enviando de {addresses} endereços de loopback para que o gateway veja clientes distintos). Os compradores chegam numa rampa de {ramp} s e o degrau é mantido por {hold} s; só a manutenção é medida. Um comprador navega pelo catálogo, abre um produto, enche o carrinho, finaliza a compra e acompanha o pedido até o fim, refletindo entre os passos: {think}. Degraus: {steps}.',
+  signedIn:
+    'Os {n} compradores entraram na conta antes da escada, quatro logins por vez ({seconds} s, {shed} recusas com Retry-After aguardadas): clientes que voltam com a sessão ainda aberta, de modo que os degraus medem compras e não uma avalanche de logins.',
   kneeRule:
     'Um degrau se manteve quando menos de {maxFailed} das requisições falharam (as descartadas contam como falhas) e o p95 do checkout ficou abaixo de {slo} ms. O joelho é o maior degrau mantido com todos os degraus abaixo dele também mantidos.',
   thinkTpcw:

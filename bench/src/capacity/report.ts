@@ -295,6 +295,17 @@ export function buildCapacityDocument(result: CapacityResult, lang: Lang): Repor
       }),
     ],
   });
+  if (result.signIn)
+    method.blocks.push({
+      kind: 'paragraph',
+      text: [
+        fill(s.signedIn, {
+          n: result.signIn.count,
+          seconds: n(result.signIn.seconds, 0),
+          shed: result.signIn.shedAndRetried,
+        }),
+      ],
+    });
   method.blocks.push({
     kind: 'paragraph',
     text: [

@@ -68,6 +68,8 @@ export interface CapacityResult {
   steps: CapacityStep[];
   /** The largest step that held (and every step below it held too); null when the first did not. */
   knee: { shoppers: number; ordersCompletedPerSecond: number; requestsPerSecond: number } | null;
+  /** Shoppers signed in before the staircase (their tokens handed to k6), when they were. */
+  signIn?: { count: number; seconds: number; shedAndRetried: number };
   /**
    * Shoppers signing in as they arrive, between the held steps (k6 step tag `arrival`): measured apart,
    * since a staircase brings hundreds in seconds, a login storm the hashing gate is there to shed.

@@ -27,6 +27,8 @@ export interface StaircasePlan {
   think: string;
   /** Seeded shoppers the VUs sign in as (at least the largest step). */
   shoppers: number;
+  /** Their tokens, signed in beforehand (stack's signInShoppers); without it every VU logs in as it arrives. */
+  tokensFile?: string;
   sloCheckoutP95Seconds: number;
   maxFailedRatio: number;
   outDir: string;
@@ -99,6 +101,7 @@ export async function runStaircase(plan: StaircasePlan): Promise<StaircaseRun> {
         STEP_HOLD: `${plan.holdSeconds}s`,
         SHOPPERS: String(plan.shoppers),
         THINK: plan.think,
+        ...(plan.tokensFile ? { CROWD_TOKENS: plan.tokensFile } : {}),
       },
     });
   } finally {
