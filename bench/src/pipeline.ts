@@ -50,13 +50,13 @@ export interface Pipeline {
 const schema = `
 DROP SCHEMA IF EXISTS bench CASCADE;
 CREATE SCHEMA bench;
-CREATE TABLE bench.orders (id bigint PRIMARY KEY, status text, total_cents int, created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());
+CREATE TABLE bench.orders (id bigint PRIMARY KEY, status text, total_cents bigint, created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());
 CREATE TABLE bench.order_items (order_id bigint, product_id int, quantity int, unit_price_cents int);
 CREATE TABLE bench.outbox (id bigserial PRIMARY KEY, routing_key text, payload jsonb, created_at timestamptz DEFAULT now(), published_at timestamptz);
 CREATE TABLE bench.inbox (message_id uuid PRIMARY KEY, handled_at timestamptz DEFAULT now());
 CREATE TABLE bench.products (id int PRIMARY KEY, stock bigint);
 CREATE TABLE bench.reservations (order_id bigint, product_id int, quantity int, status text);
-CREATE TABLE bench.payments (order_id bigint, status text, amount_cents int);
+CREATE TABLE bench.payments (order_id bigint, status text, amount_cents bigint);
 CREATE TABLE bench.notifications (order_id bigint, kind text);
 INSERT INTO bench.products SELECT g, 1000000000 FROM generate_series(1, 100) g;`;
 

@@ -34,16 +34,41 @@ function clusterUpstream(to: string): string {
   return `${first.service}:${first.port}`;
 }
 
-/** The local stack's variables with every proxied address replaced by the upstream's Service. */
+/** The Secret every credential comes from: the operator's (base), or the local overlay's generated one. */
+export const credentialsSecret = 'confeitaria-credentials';
+const fromSecret = (name: string, key = name) => ({
+  name,
+  valueFrom: { secretKeyRef: { name: credentialsSecret, key } },
+});
+
+/**
+ * The local stack's variables with every proxied address replaced by the upstream's Service, and every
+ * password in a URL replaced by a reference to the container's variable from the Secret (Kubernetes
+ * expands `$(NAME)` from variables defined before it): no credential is a literal in a manifest.
+ */
 function clusterEnv(definition: (typeof serviceDefinitions)[number]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(definition.env())) {
     let direct = value;
     for (const proxy of proxies) direct = direct.replaceAll(`${host}:${proxy.listen}`, clusterUpstream(proxy.to));
+    direct = direct
+      .replace(/^postgres:\/\/([^:/@]+):[^@]+@/, 'postgres://$1:$(APP_PASSWORD)@')
+      .replace(/^amqp:\/\/([^:/@]+):[^@]+@/, 'amqp://$1:$(RABBITMQ_DEFAULT_PASS)@');
     // Both catalog instances are one Service here: a list naming it twice names it once.
     env[key] = [...new Set(direct.split(','))].join(',');
   }
   return env;
+}
+
+/** The Secret's keys a service's container needs, declared before the variables that expand them. */
+function credentialsOf(service: string, env: Record<string, string>) {
+  const values = Object.values(env).join(' ');
+  return [
+    fromSecret('INTERNAL_AUTH_SECRET'),
+    ...(values.includes('$(APP_PASSWORD)') ? [fromSecret('APP_PASSWORD')] : []),
+    ...(values.includes('$(RABBITMQ_DEFAULT_PASS)') ? [fromSecret('RABBITMQ_DEFAULT_PASS')] : []),
+    ...(service === 'identity' ? [fromSecret('ADMIN_PASSWORD')] : []),
+  ];
 }
 
 const probe = (path: string, port: number, periodSeconds: number) => ({
@@ -88,6 +113,7 @@ export function serviceWorkload(service: string): Manifest[] {
                 args: [`/app/services/${service}/dist/src/main.js`],
                 ports: [{ name: 'http', containerPort: port }],
                 env: [
+                  ...credentialsOf(service, env),
                   ...Object.entries(env).map(([name, value]) => ({ name, value })),
                   // The pod name is the instance: unique per replica, as SERVICE_INSTANCE_ID must be.
                   { name: 'SERVICE_INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -125,10 +151,70 @@ export function serviceWorkload(service: string): Manifest[] {
   ];
 }
 
-/** The services, one file each, in the base's generated/ folder. */
+/** Pods of the stack that are not shop services: reached from inside the namespace only. */
+const infrastructure = [
+  'postgres-primary',
+  'postgres-replica',
+  'redis',
+  'rabbitmq',
+  'otel-collector',
+  'tempo',
+  'prometheus',
+  'postgres-exporter-primary',
+  'postgres-exporter-replica',
+  'redis-exporter',
+];
+
+/**
+ * Who may connect to whom (issue 15): nothing by default; the gateway and Grafana from anywhere (they
+ * are the doors); each shop service only from the services that call it, as chaos/proxies.json lists
+ * the edges, and from the collector that scrapes its /metrics; the infrastructure from inside the
+ * namespace. A pod anywhere else in the cluster reaches no service port and no database.
+ */
+export function networkPolicies(): Manifest[] {
+  const policy = (name: string, spec: Record<string, unknown>): Manifest => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, labels: { 'app.kubernetes.io/part-of': 'confeitaria' } },
+    spec: { policyTypes: ['Ingress'], ...spec },
+  });
+  const pods = (name: string) => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
+  const serviceOf = (instance: string) =>
+    serviceDefinitions.find((definition) => definition.name === instance)?.service ?? instance;
+  const services = [...new Set(serviceDefinitions.map((definition) => definition.service))];
+  const policies = [policy('default-deny-ingress', { podSelector: {} })];
+  for (const service of services) {
+    const port = serviceDefinitions.find((definition) => definition.service === service)?.port;
+    const callers = [
+      ...new Set(proxies.filter((proxy) => serviceOf(proxy.to) === service).map((proxy) => proxy.from)),
+    ].sort();
+    const from = service === 'gateway' ? [] : [...callers, 'otel-collector'].map(pods);
+    policies.push(
+      policy(`${service}-ingress`, {
+        podSelector: { matchLabels: labels(service) },
+        ingress: [{ ...(from.length ? { from } : {}), ports: [{ protocol: 'TCP', port }] }],
+      }),
+    );
+  }
+  policies.push(
+    policy('grafana-ingress', { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'grafana' } }, ingress: [{}] }),
+    policy('infrastructure-from-namespace', {
+      podSelector: {
+        matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: infrastructure }],
+      },
+      ingress: [{ from: [{ podSelector: {} }] }],
+    }),
+  );
+  return policies;
+}
+
+/** The services, one file each, and the network policies, in the base's generated/ folder. */
 export function k8sGeneratedFiles(): Record<string, Manifest[]> {
   const services = [...new Set(serviceDefinitions.map((definition) => definition.service))];
-  return Object.fromEntries(services.map((service) => [`${service}.yaml`, serviceWorkload(service)]));
+  return {
+    ...Object.fromEntries(services.map((service) => [`${service}.yaml`, serviceWorkload(service)])),
+    'network-policies.yaml': networkPolicies(),
+  };
 }
 
 /** The collector's scrape targets: one per Service (per-pod scraping needs kubernetes_sd; docs/kubernetes.md). */

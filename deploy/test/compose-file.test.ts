@@ -34,6 +34,14 @@ describe('docker-compose.yml', () => {
     assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
   });
 
+  it('publishes on loopback only, and no shop service port but the gateway (docs/security.md)', () => {
+    const published = entries.flatMap(([name, service]) => (service.ports ?? []).map((port) => ({ name, port })));
+    for (const { name, port } of published) assert.match(port, /^127\.0\.0\.1:/, `${name} publishes ${port}`);
+    const services = entries.filter(([, service]) => service.build?.target === 'service').map(([name]) => name);
+    const publishedServices = [...new Set(published.map(({ name }) => name).filter((name) => services.includes(name)))];
+    assert.deepEqual(publishedServices, ['gateway']);
+  });
+
   it('the schema check rejects a misspelt key (so the check above can fail)', () => {
     const broken = structuredClone(compose);
     (broken.services.gateway as Record<string, unknown>).healthchek = {};

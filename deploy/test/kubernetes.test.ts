@@ -11,7 +11,9 @@ import { promisify } from 'node:util';
 import { serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 import { parse, parseAllDocuments } from 'yaml';
+import { credentialKeys, ensureLocalCredentials } from '../src/credentials';
 import { kubernetesValidator } from '../src/k8s-schema-validator';
+import { credentialsSecret } from '../src/k8s-workloads';
 import { kubernetesVersion, kustomizeBinary } from '../src/pinned-sources';
 
 const run = promisify(execFile);
@@ -33,6 +35,7 @@ describe(`deploy/k8s (Kubernetes ${kubernetesVersion})`, () => {
   let base: K8sObject[];
   let local: K8sObject[];
   before(async () => {
+    ensureLocalCredentials();
     [base, local] = [await build('base'), await build('overlays/local')];
   });
   const find = (objects: K8sObject[], kind: string, name: string) =>
@@ -40,7 +43,8 @@ describe(`deploy/k8s (Kubernetes ${kubernetesVersion})`, () => {
   const workloads = () => local.filter((object) => ['Deployment', 'StatefulSet'].includes(object.kind));
 
   it('builds the base and the local overlay with kustomize', () => {
-    assert.ok(base.length > 40 && local.length === base.length, `${base.length} / ${local.length} objects`);
+    // The local overlay adds one object: the Secret it generates from credentials.env.
+    assert.ok(base.length > 40 && local.length === base.length + 1, `${base.length} / ${local.length} objects`);
   });
 
   it('every object is valid against the Kubernetes OpenAPI schemas (strict: unknown fields fail)', async () => {
@@ -99,6 +103,57 @@ describe(`deploy/k8s (Kubernetes ${kubernetesVersion})`, () => {
         }
       }
     }
+  });
+
+  it('takes every credential from the Secret, none as a literal, and the Secret from outside the base', () => {
+    assert.equal(find(base, 'Secret', credentialsSecret), undefined, 'the base ships no credentials');
+    const secret = local.find(
+      (object) => object.kind === 'Secret' && object.metadata.name.startsWith(credentialsSecret),
+    );
+    assert.ok(secret, 'the local overlay generates the Secret');
+    const keys = Object.keys(secret.data ?? {}).sort();
+    assert.deepEqual(keys, Object.keys(credentialKeys).sort());
+    for (const service of shopServices) {
+      const env: K8sObject[] = find(local, 'Deployment', service).spec.template.spec.containers[0].env;
+      const names = env.map((each) => each.name);
+      assert.ok(names.includes('INTERNAL_AUTH_SECRET'), `${service} gets the internal secret`);
+      for (const { name, value, valueFrom } of env) {
+        if (valueFrom?.secretKeyRef) {
+          assert.ok(keys.includes(valueFrom.secretKeyRef.key), `${service} ${name}: key in the Secret`);
+          continue;
+        }
+        assert.doesNotMatch(String(value), /:\/\/[^:/@]+:(?!\$\()[^@]+@/, `${service} ${name}: a password literal`);
+        assert.doesNotMatch(name, /(PASSWORD|SECRET)$/, `${service} ${name} is a literal secret`);
+        // a $(VAR) reference must name a variable defined earlier in the list
+        for (const [, ref] of String(value).matchAll(/\$\(([A-Z_]+)\)/g))
+          assert.ok(
+            names.indexOf(ref ?? '') > -1 && names.indexOf(ref ?? '') < names.indexOf(name),
+            `${service} ${name} → ${ref}`,
+          );
+      }
+    }
+    assert.ok(
+      find(local, 'Deployment', 'identity').spec.template.spec.containers[0].env.some(
+        (e: K8sObject) => e.name === 'ADMIN_PASSWORD',
+      ),
+    );
+  });
+
+  it('denies ingress by default and lets each shop service be reached only by its callers and the collector', () => {
+    const policies = local.filter((object) => object.kind === 'NetworkPolicy');
+    const deny = policies.find((policy) => policy.metadata.name === 'default-deny-ingress');
+    assert.deepEqual(deny?.spec, { policyTypes: ['Ingress'], podSelector: {} });
+    const allowedFrom = (service: string) =>
+      policies
+        .find((policy) => policy.metadata.name === `${service}-ingress`)
+        ?.spec.ingress[0].from?.map((peer: K8sObject) => peer.podSelector.matchLabels['app.kubernetes.io/name'])
+        .sort();
+    assert.deepEqual(allowedFrom('identity'), ['gateway', 'otel-collector']);
+    assert.deepEqual(allowedFrom('catalog'), ['cart', 'gateway', 'orders', 'otel-collector']);
+    assert.deepEqual(allowedFrom('payments'), ['otel-collector'], 'nobody calls payments over HTTP');
+    assert.deepEqual(allowedFrom('notifications'), ['otel-collector']);
+    assert.equal(allowedFrom('gateway'), undefined, 'the gateway is the door: from anywhere');
+    for (const service of shopServices) assert.ok(allowedFrom(service) !== null, `${service} has a policy`);
   });
 
   it('builds the collector, Prometheus and Grafana ConfigMaps from the repository files themselves', () => {

@@ -3,10 +3,10 @@
  * application/problem+json (naming the field where there is one), never a 5xx.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { before, test } from 'node:test';
 import { gatewayUrl } from './support/endpoints';
-import { admin, newCustomer } from './support/shop';
+import { admin, api, clientAddress, newCustomer, politely, type TestUser } from './support/shop';
 
 interface Case {
   name: string;
@@ -15,6 +15,7 @@ interface Case {
   body?: string;
   contentType?: string;
   auth?: 'customer' | 'admin' | 'none' | string;
+  headers?: Record<string, string>;
   status: number;
   field?: string;
 }
@@ -23,6 +24,33 @@ const json = 'application/json';
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const order = (value: unknown): Partial<Case> => ({ body: JSON.stringify(value), contentType: json });
 const line = (item: unknown) => order({ items: [item] });
+
+/** Every account the table tries to register: none may exist afterwards. */
+const hostileAccounts: { email: string; password: string }[] = [];
+const register = (value: Record<string, unknown>): Partial<Case> => {
+  const account = { email: `hostile-${randomUUID()}@confeitaria.test`, password: 'senha-forte-1' };
+  hostileAccounts.push(account);
+  return { method: 'POST', path: '/api/auth/register', auth: 'none', ...order({ ...account, name: 'A', ...value }) };
+};
+const newProduct = (value: Record<string, unknown>): Partial<Case> => ({
+  method: 'POST',
+  path: '/api/products',
+  auth: 'admin',
+  ...order({ name: 'Produto hostil', priceCents: 100, category: 'bolos', ...value }),
+});
+/** A token whose header names a key of its own (jwk, jku, kid tricks): the gateway must trust identity's JWKS only. */
+function selfKeyedToken(header: Record<string, unknown>): string {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const input = `${b64({ alg: 'ES256', typ: 'JWT', jwk, ...header })}.${b64(claims)}`;
+  const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
+}
+/** HS256 "signed" with a guessable secret: the algorithm-confusion forgery. */
+function hmacToken(secret: string): string {
+  const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
 
 /** A well-formed ES256 token signed by a key that is not identity's. */
 function forgedToken(claims: Record<string, unknown>): string {
@@ -34,9 +62,22 @@ function forgedToken(claims: Record<string, unknown>): string {
 
 let customerToken = '';
 let adminToken = '';
+let customer: TestUser;
+/** What the table must leave as it found it, read through the API before and after. */
+const observed = async () => {
+  const read = async (path: string, token?: string) => (await api('GET', path, { token })).body;
+  return JSON.stringify({
+    catalogue: await read('/api/products?pageSize=100'),
+    cart: await read('/api/cart', customer.token),
+    orders: await read('/api/orders', customer.token),
+  });
+};
+let observedBefore = '';
 before(async () => {
-  customerToken = (await newCustomer()).token;
+  customer = await newCustomer();
+  customerToken = customer.token;
   adminToken = await admin();
+  observedBefore = await observed();
 });
 
 const now = Math.floor(Date.now() / 1000);
@@ -331,6 +372,246 @@ const cases: (Case | (() => Case))[] = [
     status: 404,
   },
   { name: 'cart removal with a bad id', method: 'DELETE', path: '/api/cart/items/abc', status: 400 },
+  // routing: case and shape variants of real paths reach nothing (paths are case-sensitive, as
+  // documented), and never get past the caller check or the rate limit (issue 15)
+  { name: 'capitalised /API/cart', method: 'GET', path: '/API/cart', auth: 'none', status: 404 },
+  { name: 'mixed-case /Api/cart', method: 'GET', path: '/Api/cart', auth: 'none', status: 404 },
+  { name: 'capitalised resource /api/CART', method: 'GET', path: '/api/CART', auth: 'none', status: 404 },
+  {
+    name: 'capitalised /API/orders without a token',
+    method: 'POST',
+    path: '/API/orders',
+    auth: 'none',
+    ...line({ productId: 1, quantity: 1 }),
+    status: 404,
+  },
+  {
+    name: 'capitalised /API/orders with a bad token',
+    method: 'POST',
+    path: '/API/orders',
+    auth: 'Bearer x.y.z',
+    ...line({ productId: 1, quantity: 1 }),
+    status: 404,
+  },
+  {
+    name: 'capitalised /API/auth/login',
+    method: 'POST',
+    path: '/API/auth/login',
+    auth: 'none',
+    ...order({ email: 'a@b.test', password: 'x' }),
+    status: 404,
+  },
+  {
+    name: 'capitalised /api/AUTH/LOGIN',
+    method: 'POST',
+    path: '/api/AUTH/LOGIN',
+    auth: 'none',
+    ...order({ email: 'a@b.test', password: 'x' }),
+    status: 404,
+  },
+  { name: 'capitalised /API/products as admin', ...newProduct({}), path: '/API/products', status: 404 },
+  {
+    name: 'capitalised /API/orders/:id',
+    method: 'GET',
+    path: '/API/orders/00000000-0000-4000-8000-000000000000',
+    auth: 'none',
+    status: 404,
+  },
+  { name: 'capitalised /API/cart/items/1', method: 'DELETE', path: '/API/cart/items/1', auth: 'none', status: 404 },
+  { name: 'trailing slash without a token', method: 'GET', path: '/api/cart/', auth: 'none', status: 401 },
+  { name: 'double leading slash', method: 'GET', path: '//api/cart', auth: 'none', status: 404 },
+  { name: 'double inner slash', method: 'GET', path: '/api//cart', auth: 'none', status: 404 },
+  { name: 'percent-encoded prefix', method: 'GET', path: '/%61pi/cart', auth: 'none', status: 404 },
+  { name: 'percent-encoded resource', method: 'GET', path: '/api/%63art', auth: 'none', status: 404 },
+  { name: 'dot segment', method: 'GET', path: '/api/products/../cart', auth: 'none', status: 401 },
+  // fetch resolves the encoded dot segment to /api/cart before sending, as browsers do
+  { name: 'encoded dot segment', method: 'GET', path: '/api/products/%2e%2e/cart', auth: 'none', status: 401 },
+  { name: 'matrix parameter', method: 'GET', path: '/api/cart;admin=true', auth: 'none', status: 404 },
+  { name: 'platform path under /api', method: 'GET', path: '/api/metrics', auth: 'none', status: 404 },
+  // control characters and text that is not text (issue 15: a NUL byte once answered a 500)
+  { name: 'register name with a NUL byte', ...register({ name: 'Ana\u0000' }), status: 400, field: '/name' },
+  { name: 'register name with a bell', ...register({ name: 'Ana\u0007' }), status: 400, field: '/name' },
+  { name: 'register name with a line break', ...register({ name: 'Ana\nBeatriz' }), status: 400, field: '/name' },
+  { name: 'register name with a C1 control', ...register({ name: 'Ana\u0085' }), status: 400, field: '/name' },
+  { name: 'register name with a lone surrogate', ...register({ name: 'Ana\ud800' }), status: 400, field: '/name' },
+  { name: 'register name only spaces', ...register({ name: '   ' }), status: 400, field: '/name' },
+  {
+    name: 'register password with a NUL byte',
+    ...register({ password: 'senha-forte\u0000' }),
+    status: 400,
+    field: '/password',
+  },
+  { name: 'register email with a NUL byte', ...register({ email: 'a\u0000@b.test' }), status: 400, field: '/email' },
+  {
+    name: 'register email with a CRLF',
+    ...register({ email: 'a@b.test\r\nBcc: c@d.test' }),
+    status: 400,
+    field: '/email',
+  },
+  {
+    name: 'login password with a NUL byte',
+    method: 'POST',
+    path: '/api/auth/login',
+    auth: 'none',
+    ...order({ email: 'a@b.test', password: 'x\u0000' }),
+    status: 400,
+    field: '/password',
+  },
+  { name: 'product name with a NUL byte', ...newProduct({ name: 'Bolo\u0000' }), status: 400, field: '/name' },
+  {
+    name: 'product description with a NUL byte',
+    ...newProduct({ description: 'doce\u0000' }),
+    status: 400,
+    field: '/description',
+  },
+  {
+    name: 'product description with an escape sequence',
+    ...newProduct({ description: '\u001b[31mvermelho' }),
+    status: 400,
+    field: '/description',
+  },
+  {
+    name: 'category query with a NUL byte',
+    method: 'GET',
+    path: '/api/products?category=%00',
+    auth: 'none',
+    status: 400,
+  },
+  { name: 'product id with a NUL byte', method: 'GET', path: '/api/products/1%00', auth: 'none', status: 400 },
+  // huge and odd numbers
+  {
+    name: 'quantity beyond a double',
+    ...order(''),
+    body: '{"items":[{"productId":1,"quantity":1e400}]}',
+    status: 400,
+    field: '/items/0/quantity',
+  },
+  {
+    name: 'productId in exponent form',
+    ...order(''),
+    body: '{"items":[{"productId":1e10,"quantity":1}]}',
+    status: 400,
+    field: '/items/0/productId',
+  },
+  {
+    name: 'negative zero quantity',
+    ...order(''),
+    body: '{"items":[{"productId":1,"quantity":-0}]}',
+    status: 400,
+    field: '/items/0/quantity',
+  },
+  { name: 'price beyond the limit', ...newProduct({ priceCents: 100_000_001 }), status: 400, field: '/priceCents' },
+  { name: 'price fractional', ...newProduct({ priceCents: 9.99 }), status: 400, field: '/priceCents' },
+  { name: 'price beyond 2^53', ...newProduct({ priceCents: 2 ** 60 }), status: 400, field: '/priceCents' },
+  { name: 'stock beyond the limit', ...newProduct({ stock: 1_000_001 }), status: 400, field: '/stock' },
+  {
+    name: 'page beyond the limit',
+    method: 'GET',
+    path: '/api/products?page=100000000000000000000',
+    auth: 'none',
+    status: 400,
+  },
+  { name: 'page size negative', method: 'GET', path: '/api/products?pageSize=-1', auth: 'none', status: 400 },
+  {
+    name: 'product id in hex beyond int32',
+    method: 'GET',
+    path: '/api/products/0xffffffffff',
+    auth: 'none',
+    status: 400,
+  },
+  // headers a client should not be able to use
+  {
+    name: 'impersonation: x-user-id without a token',
+    method: 'GET',
+    path: '/api/cart',
+    auth: 'none',
+    headers: { 'x-user-id': '00000000-0000-4000-8000-000000000001', 'x-user-role': 'admin' },
+    status: 401,
+  },
+  {
+    name: 'impersonation: x-user-role admin with a customer token',
+    ...newProduct({}),
+    auth: 'customer',
+    headers: { 'x-user-role': 'admin' },
+    status: 403,
+  },
+  {
+    name: 'impersonation: X-User-Id in capitals',
+    method: 'GET',
+    path: '/api/orders',
+    auth: 'none',
+    headers: { 'X-User-Id': '00000000-0000-4000-8000-000000000001' },
+    status: 401,
+  },
+  {
+    name: 'idempotency key with a space',
+    ...line({ productId: 1, quantity: 1 }),
+    headers: { 'idempotency-key': 'a b' },
+    status: 400,
+  },
+  {
+    name: 'idempotency key too long',
+    ...line({ productId: 1, quantity: 1 }),
+    headers: { 'idempotency-key': 'k'.repeat(201) },
+    status: 400,
+  },
+  {
+    name: 'multipart body',
+    ...line({ productId: 1, quantity: 1 }),
+    contentType: 'multipart/form-data; boundary=x',
+    status: 415,
+  },
+  { name: 'bearer with two tokens', method: 'GET', path: '/api/cart', auth: 'Bearer a.b.c d.e.f', status: 401 },
+  {
+    name: 'oversized bearer token',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${'a'.repeat(8_000)}.b.c`,
+    status: 401,
+  },
+  // token forgeries
+  {
+    name: 'token with its own embedded jwk',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${selfKeyedToken({})}`,
+    status: 401,
+  },
+  {
+    name: 'token pointing at its own key set (jku)',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${selfKeyedToken({ jku: 'http://127.0.0.1:1/jwks.json' })}`,
+    status: 401,
+  },
+  {
+    name: 'token with a path-traversal kid',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${selfKeyedToken({ kid: '../../../dev/null' })}`,
+    status: 401,
+  },
+  {
+    name: 'HS256 token with an empty secret',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${hmacToken('')}`,
+    status: 401,
+  },
+  {
+    name: 'HS256 token with a guessable secret',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${hmacToken('secret')}`,
+    status: 401,
+  },
+  {
+    name: 'token with an empty signature',
+    method: 'GET',
+    path: '/api/cart',
+    auth: `Bearer ${b64({ alg: 'ES256', typ: 'JWT' })}.${b64(claims)}.`,
+    status: 401,
+  },
   // routing
   { name: 'unknown route', method: 'GET', path: '/api/nothing-here', auth: 'none', status: 404 },
   { name: 'wrong method', method: 'DELETE', path: '/api/orders', status: 405 },
@@ -341,6 +622,7 @@ for (const entry of cases) {
   test(`bad input → 4xx problem+json, never a 5xx: ${name}`, async () => {
     const c = typeof entry === 'function' ? entry() : entry;
     const headers: Record<string, string> = {};
+    Object.assign(headers, c.headers);
     if (c.contentType) headers['content-type'] = c.contentType;
     const auth = c.auth ?? 'customer';
     if (auth === 'customer') headers.authorization = `Bearer ${customerToken}`;
@@ -364,6 +646,15 @@ for (const entry of cases) {
   });
 }
 
-test('the table holds at least fifty malformed requests', () => {
-  assert.ok(cases.length >= 50, `${cases.length} cases`);
+test('the table holds at least a hundred hostile requests', () => {
+  assert.ok(cases.length >= 100, `${cases.length} cases`);
+});
+
+// Last in the file (node runs a file's tests in order): no privilege gained, no data changed.
+test('the hostile requests changed nothing: catalogue, cart and orders read the same, no account was created', async () => {
+  assert.equal(await observed(), observedBefore, 'the hostile requests changed what the API shows');
+  for (const account of hostileAccounts) {
+    const login = await politely('POST', '/api/auth/login', { body: account, from: clientAddress() });
+    assert.equal(login.status, 401, `${account.email} exists: ${JSON.stringify(login.body)}`);
+  }
 });

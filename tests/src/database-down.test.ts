@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { host, ports } from '@confeitaria/stack/dist/src/ports';
 import { crash, restore, servicePids } from './support/crash';
+import { revouched, vouchedFor } from './support/internal';
 import { admin, newCustomer, newProduct, placeOrder, settled, type TestUser } from './support/shop';
 import { waitFor } from './support/wait';
 
@@ -33,7 +34,10 @@ async function call(
   const started = performance.now();
   const response = await fetch(route.url, {
     method: route.method,
-    headers: { ...(route.body === undefined ? {} : { 'content-type': 'application/json' }), ...route.headers },
+    headers: {
+      ...(route.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...revouched(route.headers),
+    },
     body: route.body === undefined ? undefined : JSON.stringify(route.body),
     signal: AbortSignal.timeout(15_000),
   });
@@ -59,8 +63,8 @@ describe('the Postgres primary crashes', () => {
     assert.equal(placed.status, 202);
     const order = await settled(user, placed.body.id);
     const token = await admin();
-    const asUser = { 'x-user-id': user.id, 'x-user-role': 'customer' };
-    const asAdmin = { 'x-user-id': randomUUID(), 'x-user-role': 'admin' };
+    const asUser = vouchedFor({ id: user.id, role: 'customer' });
+    const asAdmin = vouchedFor({ id: randomUUID(), role: 'admin' });
     const bearer = { authorization: `Bearer ${user.token}` };
     const login = { email: user.email, password: 'senha-forte-123' };
     const newUser = () => ({
@@ -153,6 +157,7 @@ describe('the Postgres primary crashes', () => {
         name: 'payments GET /payments',
         url: at(ports.payments, `/payments?orderId=${order.id}`),
         method: 'GET',
+        headers: asAdmin,
         whileDown: 503,
         normally: 200,
       },
@@ -160,6 +165,7 @@ describe('the Postgres primary crashes', () => {
         name: 'notifications GET /notifications',
         url: at(ports.notifications, `/notifications?orderId=${order.id}`),
         method: 'GET',
+        headers: asAdmin,
         whileDown: 503,
         normally: 200,
       },

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { type FlatSpan, spansOfTrace } from '@confeitaria/chaos/dist/src/traces/trace-file';
 import { notificationsUrl } from './support/endpoints';
+import { vouchedFor } from './support/internal';
 import { newCustomer, newProduct, placeOrder, settled } from './support/shop';
 import { waitFor } from './support/wait';
 
@@ -26,7 +28,9 @@ test('an order posted at the gateway is accepted, confirmed through the saga and
   assert.deepEqual(final.items, [{ productId: product.id, quantity: 2, unitPriceCents: 1_100 }]);
 
   const notifications = await waitFor('the notification', async () => {
-    const answer = await fetch(`${notificationsUrl}/notifications?orderId=${body.id}`);
+    const answer = await fetch(`${notificationsUrl}/notifications?orderId=${body.id}`, {
+      headers: vouchedFor({ id: randomUUID(), role: 'admin' }),
+    });
     const { items } = (await answer.json()) as { items: { kind: string }[] };
     return items.length ? items : undefined;
   });

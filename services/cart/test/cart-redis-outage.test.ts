@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import type { RunningService } from '@confeitaria/platform';
+import { type RunningService, userHeaders } from '@confeitaria/platform';
 import { start } from '../src/app';
 import { CatalogStandIn } from './catalog-stand-in';
 
@@ -37,7 +37,7 @@ async function timed(
 }
 
 test('when Redis is unreachable, reading the cart is a 503 problem in well under 2 s', async () => {
-  const answer = await timed('/cart', { headers: { 'x-user-id': randomUUID() } });
+  const answer = await timed('/cart', { headers: userHeaders({ id: randomUUID(), role: 'customer' }) });
   assert.equal(answer.status, 503);
   assert.equal(answer.type, 'application/problem+json');
   assert.ok(answer.ms < 2_000, `took ${answer.ms} ms`);
@@ -46,7 +46,7 @@ test('when Redis is unreachable, reading the cart is a 503 problem in well under
 test('when Redis is unreachable, adding to the cart is a 503 problem too', async () => {
   const answer = await timed('/cart/items', {
     method: 'POST',
-    headers: { 'x-user-id': randomUUID(), 'content-type': 'application/json' },
+    headers: { ...userHeaders({ id: randomUUID(), role: 'customer' }), 'content-type': 'application/json' },
     body: JSON.stringify({ productId: 7, quantity: 1 }),
   });
   assert.equal(answer.status, 503);
@@ -55,7 +55,7 @@ test('when Redis is unreachable, adding to the cart is a 503 problem too', async
 
 test('repeated failures open the breaker, which the metrics report as 2', async () => {
   for (let i = 0; i < 6; i++) {
-    const answer = await timed('/cart', { headers: { 'x-user-id': randomUUID() } });
+    const answer = await timed('/cart', { headers: userHeaders({ id: randomUUID(), role: 'customer' }) });
     assert.equal(answer.status, 503);
     assert.ok(answer.ms < 2_000, `took ${answer.ms} ms`);
   }

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunningService } from '@confeitaria/platform';
+import { type RunningService, userHeaders } from '@confeitaria/platform';
 import { start } from '../src/app';
 
 // A plain TCP relay to the real Redis that the test can cut and restore, like a link going down.
@@ -38,7 +38,7 @@ async function cutRelay(): Promise<void> {
 }
 
 const getCart = async () => {
-  const response = await fetch(`${url}/cart`, { headers: { 'x-user-id': randomUUID() } });
+  const response = await fetch(`${url}/cart`, { headers: userHeaders({ id: randomUUID(), role: 'customer' }) });
   await response.text();
   return response.status;
 };

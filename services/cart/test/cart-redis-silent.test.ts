@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
-import type { RunningService } from '@confeitaria/platform';
+import { type RunningService, userHeaders } from '@confeitaria/platform';
 import { start } from '../src/app';
 
 // A "Redis" that accepts connections and never answers: what a blackholed link looks like. The
@@ -33,7 +33,7 @@ after(async () => {
 test('when Redis never answers, every cart request is a 503 problem within 2 s', async () => {
   for (let i = 0; i < 7; i++) {
     const started = performance.now();
-    const response = await fetch(`${url}/cart`, { headers: { 'x-user-id': randomUUID() } });
+    const response = await fetch(`${url}/cart`, { headers: userHeaders({ id: randomUUID(), role: 'customer' }) });
     await response.text();
     const ms = performance.now() - started;
     assert.equal(response.status, 503);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Broker, createLogger, type RunningService } from '@confeitaria/platform';
+import { Broker, createLogger, type RunningService, userHeaders } from '@confeitaria/platform';
 import { Redis } from 'ioredis';
 import { start } from '../src/app';
 import { CatalogStandIn, closedPortUrl } from './catalog-stand-in';
@@ -62,7 +62,7 @@ interface Answer {
 
 async function call(method: string, path: string, user: string | undefined, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = {};
-  if (user !== undefined) headers['x-user-id'] = user;
+  if (user !== undefined) Object.assign(headers, userHeaders({ id: user, role: 'customer' }));
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${url}${path}`, {
     method,
@@ -127,7 +127,10 @@ describe('cart contents', () => {
   test('clearing the cart answers 204 and leaves it empty', async () => {
     const user = randomUUID();
     await add(user, cake.id, 1);
-    const cleared = await fetch(`${url}/cart`, { method: 'DELETE', headers: { 'x-user-id': user } });
+    const cleared = await fetch(`${url}/cart`, {
+      method: 'DELETE',
+      headers: userHeaders({ id: user, role: 'customer' }),
+    });
     assert.equal(cleared.status, 204);
     assert.deepEqual((await call('GET', '/cart', user)).body, { items: [], totalCents: 0 });
   });
@@ -212,7 +215,10 @@ describe('bad requests', () => {
     assert.equal((await call('POST', '/cart/items', randomUUID(), '{"productId":')).status, 400);
     const form = await fetch(`${url}/cart/items`, {
       method: 'POST',
-      headers: { 'x-user-id': randomUUID(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        ...userHeaders({ id: randomUUID(), role: 'customer' }),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'productId=1&quantity=1',
     });
     assert.equal(form.status, 415);

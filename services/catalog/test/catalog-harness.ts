@@ -3,7 +3,7 @@
  * running Postgres primary, replica and RabbitMQ, and small HTTP helpers.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunningService } from '@confeitaria/platform';
+import { type RunningService, userHeaders } from '@confeitaria/platform';
 import pg from 'pg';
 import { start } from '../src/app';
 import type { Config } from '../src/config';
@@ -50,8 +50,10 @@ export async function call(
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   // As the gateway would send them: every call is from a signed-in user, a customer unless `admin`.
-  headers['x-user-id'] = '00000000-0000-4000-8000-00000000ad01';
-  headers['x-user-role'] = options.admin ? 'admin' : 'customer';
+  Object.assign(
+    headers,
+    userHeaders({ id: '00000000-0000-4000-8000-00000000ad01', role: options.admin ? 'admin' : 'customer' }),
+  );
   const response = await fetch(`${base}${path}`, {
     method: options.method ?? 'GET',
     headers,

@@ -30,7 +30,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
   });
   try {
     await keys.start();
-    await seedAdmin(pool, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+    await seedAdmin(pool, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, logger);
   } catch (error) {
     keys.stop();
     await pool.end();

@@ -22,6 +22,8 @@ let base: string;
 let db: pg.Pool;
 
 const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID()}@example.test`;
+const decodeJwtRole = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { role?: string }).role;
 
 /** The union of the shapes the routes answer with (user, token, problem). */
 interface ResponseBody {
@@ -277,6 +279,57 @@ describe('seeded admin', () => {
     } finally {
       await second.stop();
     }
+  });
+});
+
+describe('seeded admin: never a promotion, never a default outside local mode', () => {
+  test('ADMIN_EMAIL naming an address a customer registered does not make that customer an admin', async () => {
+    const email = uniqueEmail('squatter');
+    assert.equal((await post('/auth/register', { email, password: 'squatter-pw-1', name: 'Squatter' })).status, 201);
+    const restarted = await start({
+      PORT: 0,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      ADMIN_EMAIL: email,
+      ADMIN_PASSWORD: 'configured-admin-pw',
+    });
+    try {
+      const { rows } = await db.query('SELECT role FROM users WHERE lower(email) = lower($1)', [email]);
+      assert.deepEqual(
+        rows.map((row) => row.role),
+        ['customer'],
+      );
+      const url = `http://127.0.0.1:${restarted.port}`;
+      assertProblem(await post('/auth/login', { email, password: 'configured-admin-pw' }, url), 401);
+      const login = await post('/auth/login', { email, password: 'squatter-pw-1' }, url);
+      assert.equal(decodeJwtRole(login.body.accessToken), 'customer');
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  test('outside local mode the documented default admin password and internal secret are refused at start', async () => {
+    const refused = await start({
+      PORT: 0,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      DEPLOYMENT_ENVIRONMENT: 'kubernetes',
+    }).catch((error: Error) => error);
+    assert.ok(refused instanceof Error, 'refused');
+    assert.match(refused.message, /refusing to start in kubernetes with the documented local default of/);
+    for (const key of ['INTERNAL_AUTH_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL'])
+      assert.match(refused.message, new RegExp(key));
+    const own = await start({
+      PORT: 0,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      DEPLOYMENT_ENVIRONMENT: 'kubernetes',
+      ADMIN_EMAIL: uniqueEmail('k8s-admin'),
+      ADMIN_PASSWORD: 'a-real-admin-password',
+      INTERNAL_AUTH_SECRET: 'a-real-internal-secret-of-32-chars!',
+    }).catch((error: Error) => error);
+    // The database URL still carries the local default password: refused too, by name.
+    assert.ok(own instanceof Error && /DATABASE_URL/.test(own.message), String(own));
   });
 });
 

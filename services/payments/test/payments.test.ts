@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Broker, createLogger, exchange, type RunningService } from '@confeitaria/platform';
+import { Broker, createLogger, exchange, type RunningService, userHeaders } from '@confeitaria/platform';
 import amqp, { type ChannelModel } from 'amqplib';
 import { start } from '../src/app';
 import { decideCharge } from '../src/domain/payment-provider';
@@ -80,8 +80,12 @@ interface Body {
   checks: Record<string, string>;
 }
 
-async function get(path: string): Promise<{ status: number; type: string | null; body: Body }> {
-  const response = await fetch(`${url}${path}`);
+/** As an operator's read arrives: vouched for as an admin (the route refuses anyone else). */
+async function get(
+  path: string,
+  as: Record<string, string> = userHeaders({ id: randomUUID(), role: 'admin' }),
+): Promise<{ status: number; type: string | null; body: Body }> {
+  const response = await fetch(`${url}${path}`, { headers: as });
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Body };
 }
 
@@ -132,6 +136,18 @@ describe('charging orders', () => {
 });
 
 describe('GET /payments', () => {
+  test('only a caller vouched for as admin reads payments: none, a customer, a forged assertion → 401/403', async () => {
+    const orderId = randomUUID();
+    assert.equal((await get(`/payments?orderId=${orderId}`, {})).status, 401);
+    assert.equal(
+      (await get(`/payments?orderId=${orderId}`, { 'x-user-id': randomUUID(), 'x-user-role': 'admin' })).status,
+      401,
+    );
+    const customer = userHeaders({ id: randomUUID(), role: 'customer' });
+    assert.equal((await get(`/payments?orderId=${orderId}`, customer)).status, 403);
+    const forged = { ...customer, 'x-user-role': 'admin' };
+    assert.equal((await get(`/payments?orderId=${orderId}`, forged)).status, 401, 'a role changed after signing');
+  });
   test('an order without payments answers an empty list', async () => {
     const answer = await get(`/payments?orderId=${randomUUID()}`);
     assert.equal(answer.status, 200);

@@ -4,7 +4,7 @@
  */
 
 export * as api from './api/schemas';
-export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
+export { baseConfigSchema, loadConfig, maskSecrets, refuseDefaultSecrets } from './config/load-config';
 export { DatabasePool, isDatabaseUnavailable, isStatementError } from './data/database-pool';
 export { openDatabase, type PlatformTable, withTransaction } from './data/postgres';
 export { type BackoffOptions, backoffDelay } from './dependencies/backoff';
@@ -21,8 +21,16 @@ export { type Breaker, type BreakerOptions, createBreaker } from './http/circuit
 export type { LivenessCheck, ReadinessCheck } from './http/health';
 export { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http/http-client';
 export { createHttpService, type HttpService } from './http/http-service';
+export { createRouter } from './http/router';
 export { type PoolOptions, type PoolRequest, UpstreamPool, urlList } from './http/upstream-pool';
-export { type RequestUser, requireAdmin, requireUser } from './http/user-headers';
+export {
+  assertionTtlSeconds,
+  type RequestUser,
+  requireAdmin,
+  requireUser,
+  useInternalAuthSecret,
+  userHeaders,
+} from './http/user-headers';
 export { requestBody, validate } from './http/validate';
 export { createLogger } from './logging/logger';
 export { Broker, type BrokerOptions } from './messaging/broker';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { loadConfig, maskSecrets } from './config/load-config';
+import { loadConfig, maskSecrets, refuseDefaultSecrets } from './config/load-config';
+import { useInternalAuthSecret } from './http/user-headers';
 import { createLogger } from './logging/logger';
 import { shutdownTelemetry } from './telemetry/telemetry-handle';
 
@@ -50,6 +51,9 @@ export function configure<S extends z.ZodObject>(
   overrides: Partial<z.infer<S>> = {},
 ): { config: z.infer<S>; logger: Logger } {
   const config = { ...loadConfig(schema), ...overrides };
+  refuseDefaultSecrets(schema, config);
+  const secret = (config as { INTERNAL_AUTH_SECRET?: string }).INTERNAL_AUTH_SECRET;
+  if (secret) useInternalAuthSecret(secret);
   const logger = createLogger(service, String((config as { LOG_LEVEL?: string }).LOG_LEVEL ?? 'info'));
   logger.info({ config: maskSecrets(config) }, 'starting');
   return { config, logger };

@@ -11,7 +11,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { DatabasePool } from '../src/data/database-pool';
 import { withTransaction } from '../src/data/postgres';
-import { AppError } from '../src/errors/app-error';
+import { AppError, toProblem } from '../src/errors/app-error';
 
 const url = process.env.PLATFORM_DATABASE_URL ?? 'postgres://confeitaria:confeitaria@127.0.0.1:15432/orders';
 const logger = pino({ level: 'silent' });
@@ -89,4 +89,23 @@ test('while the database is down, one attempt probes it and the other requests a
     await pool.end();
     silent.close();
   }
+});
+
+test("Postgres' data exceptions (class 22) from a value that got past validation are the client's 400, not a 500", async () => {
+  const statements: [string, unknown[]][] = [
+    ['SELECT $1::text AS t', ['nul\u0000byte']], // 22021 character_not_in_repertoire / invalid byte sequence
+    ['SELECT $1::integer AS n', [2 ** 40]], // 22003 numeric_value_out_of_range
+    ['SELECT $1::uuid AS u', ['not-a-uuid']], // 22P02 invalid_text_representation
+  ];
+  for (const [sql, values] of statements) {
+    const error = await admin.query(sql, values).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    assert.match(String((error as { code?: string })?.code), /^22/, `${sql} fails with a class 22 error`);
+    const problem = toProblem(error);
+    assert.equal(problem.status, 400, `${sql}: ${JSON.stringify(problem)}`);
+    assert.doesNotMatch(problem.detail, /invalid|range|syntax/i, 'the database message is not passed on');
+  }
+  assert.equal(toProblem(Object.assign(new Error('x'), { code: '23505', severity: 'ERROR' })).status, 500);
 });

@@ -8,6 +8,7 @@ import { repoRoot } from '../paths';
 import { host, ports } from '../ports';
 import { launch, livePid, logFileOf, probeHttp, terminate } from '../process';
 import { proxiedAddress } from '../proxies';
+import { internalAuthSecret } from '../secrets';
 
 const dbUser = process.env.POSTGRES_USER ?? 'confeitaria';
 const dbPassword = process.env.POSTGRES_PASSWORD ?? 'confeitaria';
@@ -123,6 +124,7 @@ function nodeService(definition: ServiceDefinition): Component {
           OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
           // Short export delay: traces show up in the file (and in tests) within a second.
           OTEL_BSP_SCHEDULE_DELAY: '500',
+          INTERNAL_AUTH_SECRET: internalAuthSecret(),
           ...definition.env(),
         },
       });

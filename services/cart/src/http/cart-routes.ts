@@ -1,5 +1,5 @@
-import { api, requestBody, requireUser, validate } from '@confeitaria/platform';
-import Router from '@koa/router';
+import { api, createRouter, requestBody, requireUser, validate } from '@confeitaria/platform';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import type { CartService } from '../domain/cart-service';
 
@@ -11,7 +11,7 @@ const lineParams = z.object({ productId: api.productIdParam.shape.id });
  * cannot reach a cart without naming a user.
  */
 export function cartRoutes(carts: CartService): Router {
-  const router = new Router<{ userId: string }>();
+  const router = createRouter<{ userId: string }>();
 
   router.use(async (ctx, next) => {
     ctx.state.userId = requireUser(ctx).id;

@@ -1,5 +1,5 @@
-import { AppError, api, requestBody, requireAdmin, validate } from '@confeitaria/platform';
-import Router from '@koa/router';
+import { AppError, api, createRouter, requestBody, requireAdmin, validate } from '@confeitaria/platform';
+import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -37,7 +37,7 @@ const adminOnly: Middleware = async (ctx, next) => {
 };
 
 export function catalogRoutes(read: Queryable, primary: pg.Pool): Router {
-  const router = new Router();
+  const router = createRouter();
 
   router.get('/categories', async (ctx) => {
     ctx.body = { items: await listCategories(read) };

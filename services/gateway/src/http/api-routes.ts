@@ -1,5 +1,5 @@
-import type { UpstreamPool } from '@confeitaria/platform';
-import Router from '@koa/router';
+import { createRouter, type UpstreamPool } from '@confeitaria/platform';
+import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { Caller } from '../auth/token-verifier';
 import { orderRequestFor, type PlaceOrderBody } from '../domain/cart-checkout';
@@ -26,7 +26,7 @@ export interface ApiDependencies {
  * (login throttle, saga admission: 429/503) → forward to the upstream.
  */
 export function apiRoutes(deps: ApiDependencies): Router {
-  const router = new Router({ prefix: '/api' });
+  const router = createRouter({ prefix: '/api' });
   router.use(identifyCaller(deps.verifyToken));
   router.use(rateLimit(deps.rateLimit));
   docsRoutes(router);
@@ -42,15 +42,31 @@ export function apiRoutes(deps: ApiDependencies): Router {
   for (const operation of operations) {
     const handle = handlers[operation.id] ?? forwardTo(operation, deps.upstreams[operation.upstream]);
     const admit = admission[operation.id];
+    const personal = operation.access !== 'public' || personalPublic.has(operation.id);
     router.register(
       operation.path,
       [operation.method],
-      [requireAccess(operation.access), validateInput(operation), ...(admit ? [admit] : []), handle],
+      [
+        ...(personal ? [noStore] : []),
+        requireAccess(operation.access),
+        validateInput(operation),
+        ...(admit ? [admit] : []),
+        handle,
+      ],
       { name: operation.id },
     );
   }
   return router;
 }
+
+/** Public operations whose answers are still one person's: a token, an account. */
+const personalPublic = new Set(['login', 'register']);
+
+/** Tokens and personal data are kept by no cache, shared or private. */
+const noStore: Middleware = async (ctx, next) => {
+  await next();
+  ctx.set('Cache-Control', 'no-store');
+};
 
 /** The default: forward to the same path on the upstream, parameters re-encoded from their valid values. */
 function forwardTo(operation: Operation, pool: UpstreamPool): Middleware {

@@ -50,7 +50,9 @@ async function callerOf(ctx: Context, verify: (token: string) => Promise<Caller>
 export function requireAccess(access: Access): Middleware {
   return async (ctx: Context, next: Next) => {
     if (access !== 'public') {
-      const auth = ctx.state.auth as CallerState;
+      // Fail closed: a request that reached here without identifyCaller in front (a path its mount did
+      // not match) is anonymous, never an error or a pass.
+      const auth = (ctx.state.auth as CallerState | undefined) ?? { kind: 'anonymous' };
       if (auth.kind === 'rejected') {
         throw auth.error;
       }

@@ -8,6 +8,11 @@ export function docsRoutes(router: Router): void {
   const json = JSON.stringify(document, null, 2);
   const page = renderDocsPage(document);
   router.get('/docs', (ctx) => {
+    // The page is one document with an inline style and no script: nothing else may load or frame it.
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = page;
   });

@@ -1,4 +1,4 @@
-import { requestBody, type UpstreamPool, type UpstreamResponse } from '@confeitaria/platform';
+import { requestBody, type UpstreamPool, type UpstreamResponse, userHeaders } from '@confeitaria/platform';
 import type { Context } from 'koa';
 import { callerFrom } from './auth-middleware';
 
@@ -7,7 +7,7 @@ const passedThrough = ['accept'];
 
 /**
  * The headers an upstream call carries: the few passed through, the caller's identity as the gateway
- * established it (`x-user-id`, `x-user-role`), and the ones an operation names (e.g. Idempotency-Key).
+ * established it (`x-user-id`, `x-user-role`, signed in `x-user-assertion`), and the ones an operation names (e.g. Idempotency-Key).
  */
 export function upstreamHeaders(ctx: Context, extra: readonly string[] = []): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -16,11 +16,7 @@ export function upstreamHeaders(ctx: Context, extra: readonly string[] = []): Re
     if (value) headers[name] = value;
   }
   const caller = callerFrom(ctx);
-  if (caller) {
-    headers['x-user-id'] = caller.id;
-    headers['x-user-role'] = caller.role;
-  }
-  return headers;
+  return caller ? { ...headers, ...userHeaders(caller) } : headers;
 }
 
 /**

@@ -59,10 +59,11 @@ export async function updatePasswordHash(pool: pg.Pool, id: string, passwordHash
  * Creates the admin if the address is free, or promotes the existing account to admin. The password
  * of an existing account is never overwritten, so an operator's change survives restarts.
  */
-export async function upsertAdmin(pool: pg.Pool, admin: Omit<User, 'role'>): Promise<void> {
+/** Creates the admin account unless its address is taken (by anyone: an existing account is never promoted). */
+export async function insertAdminIfFree(pool: pg.Pool, admin: Omit<User, 'role'>): Promise<void> {
   await pool.query(
     `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, $3, $4, 'admin')
-     ON CONFLICT ((lower(email))) DO UPDATE SET role = 'admin'`,
+     ON CONFLICT ((lower(email))) DO NOTHING`,
     [admin.id, admin.email, admin.name, admin.passwordHash],
   );
 }

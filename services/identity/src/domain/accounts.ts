@@ -9,7 +9,13 @@ import {
   lockedForSeconds,
   recordLoginFailure,
 } from '../data/login-failure-repository';
-import { findUserByEmail, insertUser, isEmailTaken, updatePasswordHash, upsertAdmin } from '../data/user-repository';
+import {
+  findUserByEmail,
+  insertAdminIfFree,
+  insertUser,
+  isEmailTaken,
+  updatePasswordHash,
+} from '../data/user-repository';
 import { loginsTotal, registrationsTotal } from './identity-metrics';
 import { hashPassword, needsRehash, verifyPassword } from './password-hasher';
 import type { SigningKeyStore } from './signing-key-store';
@@ -101,12 +107,44 @@ function lockedOut(seconds: number) {
   );
 }
 
-/** Ensures the configured admin account exists with role admin; an existing password is kept. */
-export async function seedAdmin(pool: pg.Pool, admin: { email: string; password: string }): Promise<void> {
-  await upsertAdmin(pool, {
-    id: randomUUID(),
-    email: admin.email,
-    name: 'Administrator',
-    passwordHash: await hashPassword(admin.password),
-  });
+/**
+ * Seeds the configured admin into a free address, at start, before identity answers anyone. An account
+ * already at that address is left as it is: a customer who registered it is never promoted (registration
+ * is public, so ADMIN_EMAIL naming a taken address would have handed out the admin role), and an admin
+ * whose stored password differs from ADMIN_PASSWORD keeps it (it was changed on purpose, or the
+ * configuration is stale); both are logged, so an operator sees why the configured login fails.
+ */
+export async function seedAdmin(
+  pool: pg.Pool,
+  admin: { email: string; password: string },
+  logger: Logger,
+): Promise<'created' | 'kept' | 'password-differs' | 'address-taken'> {
+  const existing = await findUserByEmail(pool, admin.email);
+  if (!existing) {
+    await insertAdminIfFree(pool, {
+      id: randomUUID(),
+      email: admin.email,
+      name: 'Administrator',
+      passwordHash: await hashPassword(admin.password),
+    });
+    const seeded = await findUserByEmail(pool, admin.email);
+    if (seeded?.role === 'admin') return 'created';
+    logger.error({ email: admin.email }, 'ADMIN_EMAIL was registered by a customer meanwhile; no admin was seeded');
+    return 'address-taken';
+  }
+  if (existing.role !== 'admin') {
+    logger.error(
+      { email: admin.email },
+      'ADMIN_EMAIL names a customer account: it is not promoted and no admin was seeded; choose an address nobody registered',
+    );
+    return 'address-taken';
+  }
+  if (!(await verifyPassword(admin.password, existing.passwordHash))) {
+    logger.warn(
+      { email: admin.email },
+      'the stored admin password is not ADMIN_PASSWORD: the stored one stays in force',
+    );
+    return 'password-differs';
+  }
+  return 'kept';
 }

@@ -1,10 +1,10 @@
-import { api, requestBody, validate } from '@confeitaria/platform';
-import Router from '@koa/router';
+import { api, createRouter, requestBody, validate } from '@confeitaria/platform';
+import type Router from '@koa/router';
 import { type AccountsDeps, logIn, register } from '../domain/accounts';
 
 /** Internal routes; the gateway maps `/api/auth/*` onto `/auth/*` and fetches the JWKS from here. */
 export function authRoutes(deps: AccountsDeps): Router {
-  const router = new Router();
+  const router = createRouter();
 
   router.post('/auth/register', async (ctx) => {
     const body = validate(api.registerBody, requestBody(ctx));

@@ -27,7 +27,8 @@ interface OrderRow {
   status: OrderStatus;
   reason: CancelReason | null;
   items: OrderLine[];
-  total_cents: number;
+  /** bigint: node-postgres reads it as text (exact); every total fits a double's 2⁵³ many times over. */
+  total_cents: string;
   payment_token: string;
   request_hash: string | null;
   created_at: Date;
@@ -42,7 +43,7 @@ const toOrder = (row: OrderRow): Order => ({
   status: row.status,
   ...(row.reason ? { reason: row.reason } : {}),
   items: row.items,
-  totalCents: row.total_cents,
+  totalCents: Number(row.total_cents),
   paymentToken: row.payment_token,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),

@@ -1,5 +1,5 @@
-import { AppError, api, ErrorCode, requestBody, requireUser, validate } from '@confeitaria/platform';
-import Router from '@koa/router';
+import { AppError, api, createRouter, ErrorCode, requestBody, requireUser, validate } from '@confeitaria/platform';
+import type Router from '@koa/router';
 import { trace } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { Order } from '../data/order-repository';
@@ -19,7 +19,7 @@ const view = (order: Order) => ({
 });
 
 export function orderRoutes(pool: pg.Pool, priceSnapshot: PriceSnapshot): Router {
-  const router = new Router();
+  const router = createRouter();
 
   router.post('/orders', async (ctx) => {
     const user = requireUser(ctx);

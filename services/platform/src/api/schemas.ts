@@ -5,6 +5,15 @@
  */
 import { z } from 'zod';
 
+/**
+ * Text a person typed: no control characters (a NUL byte cannot even be stored in Postgres text) and no
+ * lone surrogate halves (not text at all). `multiline` lets tab and line breaks through.
+ */
+const singleLine = /^[^\p{Cc}\p{Cs}]*$/u;
+const multiLine = /^(?:[\t\n\r]|[^\p{Cc}\p{Cs}])*$/u;
+const text = (options: { multiline?: boolean } = {}) =>
+  z.string().regex(options.multiline ? multiLine : singleLine, { message: 'must not contain control characters' });
+
 const productId = z.number().int().positive().max(2_147_483_647);
 const quantity = z.number().int().min(1).max(100);
 /** Ids in paths and queries arrive as text. */
@@ -13,12 +22,12 @@ export const orderIdParam = z.object({ id: z.uuid() });
 
 export const registerBody = z.strictObject({
   email: z.email().max(254),
-  password: z.string().min(8).max(128),
-  name: z.string().trim().min(1).max(100),
+  password: text().min(8).max(128),
+  name: text().trim().min(1).max(100),
 });
 export const loginBody = z.strictObject({
   email: z.email().max(254),
-  password: z.string().min(1).max(128),
+  password: text().min(1).max(128),
 });
 export const userView = z.object({ id: z.uuid(), email: z.string(), name: z.string() });
 export const tokenView = z.object({
@@ -46,8 +55,8 @@ export const productView = z.object({
   stock: z.number().int(),
 });
 export const createProductBody = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  description: z.string().max(2_000).default(''),
+  name: text().trim().min(1).max(120),
+  description: text({ multiline: true }).max(2_000).default(''),
   priceCents: z.number().int().min(1).max(100_000_000),
   category: z.string().regex(/^[a-z0-9-]{1,60}$/),
   stock: z.number().int().min(0).max(1_000_000).default(0),

@@ -27,9 +27,47 @@ export function maskSecrets(config: Record<string, unknown>): Record<string, unk
   );
 }
 
+/** The modes that run on one person's machine, where the documented defaults are safe enough. */
+export const localModes = ['local', 'docker'];
+
 /** Keys every service shares. */
 export const baseConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(0),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Where the process runs: `local` (the stack CLI) and `docker` (Docker Compose on a student's
+   * machine, ports on loopback) are local modes; anything else (`kubernetes`, a real deployment) is not,
+   * and there a secret left at its documented default is refused at start (refuseDefaultSecrets).
+   */
+  DEPLOYMENT_ENVIRONMENT: z.string().min(1).default('local'),
+  /**
+   * The key the gateway signs the callers it vouches for with, and every service checks (user-headers.ts).
+   * The stack CLI generates a random one per machine; this default serves in-process tests and Compose.
+   */
+  INTERNAL_AUTH_SECRET: z.string().min(16).default('local-only-internal-auth-secret'),
 });
+
+/**
+ * Outside local mode, refuses a configuration whose secrets (keys ending in PASSWORD, SECRET, TOKEN or
+ * KEY, and passwords inside URLs) are still the documented local defaults anyone can read in this
+ * repository: a deployment must set its own.
+ */
+export function refuseDefaultSecrets<S extends z.ZodObject>(schema: S, config: z.infer<S>): void {
+  const values = config as Record<string, unknown>;
+  if (localModes.includes(String(values.DEPLOYMENT_ENVIRONMENT ?? 'local'))) return;
+  const defaulted: string[] = [];
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const fallback = (field as z.ZodType).safeParse(undefined);
+    if (!fallback.success || fallback.data === undefined) continue;
+    const value = values[key];
+    const urlPassword = (text: unknown) =>
+      typeof text === 'string' ? /\/\/[^:/@]+:([^@]+)@/.exec(text)?.[1] : undefined;
+    if (secretKey.test(key) && value === fallback.data) defaulted.push(key);
+    else if (urlPassword(fallback.data) && urlPassword(value) === urlPassword(fallback.data)) defaulted.push(key);
+  }
+  if (defaulted.length)
+    throw new Error(
+      `refusing to start in ${String(values.DEPLOYMENT_ENVIRONMENT)} with the documented local default of ${defaulted.join(', ')}: set your own (docs/security.md)`,
+    );
+}

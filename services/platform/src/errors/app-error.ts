@@ -137,7 +137,22 @@ const statusCodes: Record<number, ErrorCode> = {
  * 4xx `status` (body parser: broken JSON, too large) keep their status; everything else is a 500
  * that hides its message and shows the trace id instead.
  */
+/**
+ * Postgres' class 22 (data exception: a NUL byte in text, a number out of its column's range, an
+ * invalid encoding) can only come from a value the request carried that validation let through: the
+ * client's fault, a 400, never a 500. The database's own message is not passed on.
+ */
+function isDataException(error: unknown): boolean {
+  const { code, severity } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    severity?: unknown;
+  };
+  return typeof severity === 'string' && typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
 export function toProblem(error: unknown, traceId?: string): Problem {
+  if (isDataException(error))
+    return toProblem(new AppError(400, ErrorCode.Validation, 'a value in the request cannot be stored'), traceId);
   const candidate = (typeof error === 'object' && error !== null ? error : {}) as Partial<AppError> & {
     statusCode?: number;
     type?: string;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import Koa from 'koa';
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import { serverSpans } from '../telemetry/http-spans';
 import { AdmissionGate, declareShedReasons } from './admission';
 import { errorMiddleware } from './error-middleware';
 import { healthRoutes, type LivenessCheck, type ReadinessCheck } from './health';
+import { createRouter } from './router';
 
 export interface HttpServiceOptions {
   service: string;
@@ -56,7 +57,7 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   app.proxy = true;
   app.silent = true;
   const router = options.router;
-  const platformRouter = new Router();
+  const platformRouter = createRouter();
   healthRoutes(platformRouter, options.service, options.readiness, options.liveness);
   platformRouter.get('/metrics', async (ctx) => {
     ctx.type = registry.contentType;
@@ -64,6 +65,12 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   });
 
   app.use(serverSpans());
+  // No response is for a browser to sniff into another type (a JSON body rendered as HTML): on every
+  // answer, problems included, set after the error handler has settled the headers.
+  app.use(async (ctx, next) => {
+    await next();
+    ctx.set('X-Content-Type-Options', 'nosniff');
+  });
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();
     try {

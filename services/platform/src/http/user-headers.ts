@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors/app-error';
@@ -7,19 +8,63 @@ export interface RequestUser {
   role: 'customer' | 'admin';
 }
 
-const userHeaders = z.object({
+/**
+ * How a service knows the gateway vouched for a caller. The gateway verifies the user's JWT, then sends
+ * `x-user-id`, `x-user-role` and `x-user-assertion: <expiry>.<HMAC-SHA256 of id, role and expiry>`
+ * keyed with INTERNAL_AUTH_SECRET, which only the gateway and the services hold. A process that can
+ * reach a service's port but not the secret cannot be anyone (it once could: every service believed
+ * `x-user-id` from any caller). The assertion lives `assertionTtlSeconds`, long enough for the slowest
+ * upstream call and its retries, short enough that a copied one is soon worthless.
+ */
+export const assertionTtlSeconds = 30;
+
+let secret: Buffer | undefined;
+
+/** Sets the key of this process's assertions (configure() does, from INTERNAL_AUTH_SECRET). */
+export function useInternalAuthSecret(value: string): void {
+  secret = Buffer.from(value, 'utf8');
+}
+
+function keyed(): Buffer {
+  if (!secret) throw new Error('INTERNAL_AUTH_SECRET was never set: configure() sets it at start');
+  return secret;
+}
+
+const mac = (key: Buffer, user: RequestUser, expiry: number) =>
+  createHmac('sha256', key).update(`${user.id}\n${user.role}\n${expiry}`).digest('base64url');
+
+/** The headers that carry `user` to a service, vouched for until `assertionTtlSeconds` from `now`. */
+export function userHeaders(user: RequestUser, now = Date.now()): Record<string, string> {
+  const expiry = Math.floor(now / 1000) + assertionTtlSeconds;
+  return {
+    'x-user-id': user.id,
+    'x-user-role': user.role,
+    'x-user-assertion': `${expiry}.${mac(keyed(), user, expiry)}`,
+  };
+}
+
+const claimed = z.object({
   'x-user-id': z.uuid(),
-  'x-user-role': z.enum(['customer', 'admin']).default('customer'),
+  'x-user-role': z.enum(['customer', 'admin']),
+  'x-user-assertion': z.string().regex(/^\d{1,12}\.[A-Za-z0-9_-]{43}$/),
 });
 
 /**
- * The user the gateway authenticated, from the `x-user-id` / `x-user-role` headers it sets (and
- * strips from clients). Internal services check them again as defence in depth: 401 when absent.
+ * The user the gateway vouched for: 401 when the headers are absent, malformed, expired or not signed
+ * with this deployment's secret (the same answer for all, so a caller learns nothing from it).
  */
-export function requireUser(ctx: Context): RequestUser {
-  const parsed = userHeaders.safeParse(ctx.headers);
-  if (!parsed.success) throw new AppError(401, ErrorCode.Unauthorized, 'authentication required');
-  return { id: parsed.data['x-user-id'], role: parsed.data['x-user-role'] };
+export function requireUser(ctx: Context, now = Date.now()): RequestUser {
+  const parsed = claimed.safeParse(ctx.headers);
+  const refused = new AppError(401, ErrorCode.Unauthorized, 'authentication required');
+  if (!parsed.success) throw refused;
+  const user: RequestUser = { id: parsed.data['x-user-id'], role: parsed.data['x-user-role'] };
+  const [expiryText = '', signature = ''] = parsed.data['x-user-assertion'].split('.');
+  const expiry = Number(expiryText);
+  if (expiry < now / 1000 || expiry > now / 1000 + assertionTtlSeconds + 5) throw refused;
+  const expected = Buffer.from(mac(keyed(), user, expiry));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused;
+  return user;
 }
 
 /** Like requireUser, and 403 unless the user is an admin. */

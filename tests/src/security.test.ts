@@ -1,0 +1,120 @@
+/**
+ * The ways in of issue 15, one class per test, through the live gateway (and, where the class is about
+ * the services behind it, straight at their ports). The hostile-input table (bad-input.test.ts) holds
+ * the single requests; these are the ones that need a sequence to show.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { assertAuditClean } from './support/audit';
+import { gatewayUrl } from './support/endpoints';
+import { admin, api, clientAddress, newCustomer, newProduct, placeOrder, settled } from './support/shop';
+
+interface OpenApi {
+  paths: Record<string, Record<string, { security?: unknown[] }>>;
+}
+
+/** Case variants of a path: all capitals, capitalised first letter of each segment, one letter flipped. */
+function caseVariants(path: string): string[] {
+  const upper = path.toUpperCase();
+  const title = path.replace(/\/([a-z])/g, (_, c: string) => `/${c.toUpperCase()}`);
+  const flipped = path.replace(/[a-z](?=[^/]*$)/, (c) => c.toUpperCase());
+  return [...new Set([upper, title, flipped])].filter((variant) => variant !== path);
+}
+
+describe('case-variant routes (issue 15.1)', () => {
+  test('no case variant of any documented operation is served, errs or skips the caller check', async () => {
+    const doc = (await api<OpenApi>('GET', '/api/docs/openapi.json')).body;
+    const token = (await newCustomer()).token;
+    let sent = 0;
+    for (const [template, methods] of Object.entries(doc.paths)) {
+      // OpenAPI writes parameters {id}; a valid-looking value keeps the variant about the path alone.
+      const id = template.includes('orders') ? '00000000-0000-4000-8000-000000000000' : '1';
+      const path = template.replace(/\{[^}]+\}/g, id);
+      for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
+        for (const variant of caseVariants(path)) {
+          for (const auth of [undefined, token, 'forged.token.value']) {
+            const response = await fetch(`${gatewayUrl}${variant}`, {
+              method,
+              headers: {
+                ...(auth ? { authorization: `Bearer ${auth}` } : {}),
+                ...(method === 'GET' || method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+              },
+              body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
+            });
+            sent++;
+            const text = await response.text();
+            assert.ok(response.status < 500, `${method} ${variant}: ${response.status} ${text}`);
+            assert.equal(response.status, 404, `${method} ${variant} is not the API's path: ${text}`);
+          }
+        }
+      }
+    }
+    assert.ok(sent >= 60, `${sent} variants sent`);
+  });
+
+  test('logins under a case-variant path never reach identity: the per-address throttle still counts the real one', async () => {
+    const from = clientAddress();
+    const body = { email: 'nobody@confeitaria.test', password: 'tentativa-1' };
+    for (let i = 0; i < 60; i++) {
+      const response = await api('POST', i % 2 ? '/API/auth/login' : '/api/Auth/Login', { body, from });
+      assert.equal(response.status, 404, JSON.stringify(response.body));
+    }
+    // The same address's bucket is untouched by the 60 above: its first real attempt is judged on the
+    // password (401), not throttled.
+    assert.equal((await api('POST', '/api/auth/login', { body, from })).status, 401);
+  });
+});
+
+describe('numbers past 32 bits (issue 15.7)', () => {
+  test('an order of 10¹⁰ cents (past integer’s 2³¹) is accepted, charged and read back exactly', async () => {
+    const product = await newProduct(200, 100_000_000);
+    const shopper = await newCustomer();
+    const placed = await placeOrder(shopper, { items: [{ productId: product.id, quantity: 100 }] });
+    assert.equal(placed.status, 202, JSON.stringify(placed.body));
+    const order = await settled(shopper, placed.body.id, 60_000);
+    assert.equal(order.status, 'CONFIRMED', JSON.stringify(order));
+    assert.equal(order.totalCents, 10_000_000_000);
+    await assertAuditClean([placed.body.id]);
+  });
+
+  test('a product name with a NUL byte is a 400 naming the field, and nothing was created', async () => {
+    const token = await admin();
+    const name = `Bolo hostil ${Date.now()}`;
+    const categories = await api<{ items: { slug: string }[] }>('GET', '/api/categories');
+    const category = categories.body.items[0]?.slug ?? 'missing';
+    const response = await api('POST', '/api/products', {
+      token,
+      body: { name: `${name}\u0000`, priceCents: 100, category },
+    });
+    assert.equal(response.status, 400, JSON.stringify(response.body));
+    assert.deepEqual(
+      (response.body.errors as { field: string }[]).map((e) => e.field),
+      ['/name'],
+    );
+    const listed = await api<{ items: { name: string }[] }>('GET', `/api/products?category=${category}&pageSize=100`);
+    assert.ok(!listed.body.items.some((p) => p.name.startsWith(name)));
+  });
+});
+
+describe('hardening of responses (issue 15.8)', () => {
+  test('tokens and personal data say no-store; every answer says nosniff; the docs page has a CSP', async () => {
+    const shopper = await newCustomer();
+    const login = await api('POST', '/api/auth/login', {
+      body: { email: shopper.email, password: 'senha-forte-123' },
+      from: shopper.address,
+    });
+    assert.equal(login.status, 200);
+    assert.equal(login.headers.get('cache-control'), 'no-store', 'a token response');
+    for (const path of ['/api/cart', '/api/orders']) {
+      const read = await api('GET', path, { token: shopper.token, from: shopper.address });
+      assert.equal(read.status, 200, path);
+      assert.equal(read.headers.get('cache-control'), 'no-store', path);
+    }
+    const catalogue = await api('GET', '/api/products');
+    assert.notEqual(catalogue.headers.get('cache-control'), 'no-store', 'the public catalogue may be cached');
+    for (const path of ['/api/products', '/api/nothing-here', '/api/cart', '/healthz', '/api/docs'])
+      assert.equal((await fetch(`${gatewayUrl}${path}`)).headers.get('x-content-type-options'), 'nosniff', path);
+    const docs = await fetch(`${gatewayUrl}/api/docs`);
+    assert.match(docs.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  });
+});
