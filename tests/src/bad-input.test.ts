@@ -478,6 +478,18 @@ const cases: (Case | (() => Case))[] = [
     status: 400,
   },
   { name: 'product id with a NUL byte', method: 'GET', path: '/api/products/1%00', auth: 'none', status: 400 },
+  {
+    name: 'register with a most common password',
+    ...register({ password: 'senha123' }),
+    status: 400,
+    field: '/password',
+  },
+  {
+    name: 'register with a common password in capitals',
+    ...register({ password: 'PASSWORD123' }),
+    status: 400,
+    field: '/password',
+  },
   // huge and odd numbers
   {
     name: 'quantity beyond a double',

@@ -30,6 +30,7 @@ import { explainChanges, ProcessWatch } from './process-watch';
 import { Progress } from './progress';
 import { range } from './prometheus-client';
 import { verdictOf } from './run-verdict';
+import { StallWatch } from './stall-watch';
 import { readTimeline, withTestId } from './timeline';
 import { judgeProbe, timeToDetect, timeToRecover } from './verdict';
 
@@ -46,6 +47,8 @@ export interface RunOptions {
 
 /** Seconds k6's setup() may spend retrying transient failures (SETUP_RETRY_S, default 30). */
 const setupRetryS = Number(process.env.SETUP_RETRY_S ?? 30);
+/** The longest the machine may stand still inside the phases before the run is INVALID (STALL_LIMIT_S, default 5 s). */
+const stallLimitMs = Number(process.env.STALL_LIMIT_S ?? 5) * 1000;
 /** How long the pre-flight waits for a settled shop (PREFLIGHT_S, default 120 s). */
 const preflightBounds = { ...defaultBounds, boundMs: Number(process.env.PREFLIGHT_S ?? 120) * 1000 };
 
@@ -114,6 +117,8 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let invalid: string | undefined;
   const rollbackErrors: string[] = [];
   const measurementErrors: string[] = [];
+  const stalls = new StallWatch();
+  stalls.start();
   try {
     const setupDone = await load.started(
       signal,
@@ -156,11 +161,20 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     else if (load.invalidated.aborted) invalid = String(load.invalidated.reason);
     else aborted = (error as Error).message;
   } finally {
+    stalls.stop();
     progress?.stop();
     await cartWrites?.stop();
     rollbackErrors.push(...(await injector.rollbackAll()));
     for (const note of injector.notes) console.log(`  note: ${note}`);
     for (const made of injector.applied) faultSignal.faultChanged(made);
+  }
+  // A machine that stood still inside the phases measured nothing then (stall-watch.ts).
+  const origin = phases[0]?.start;
+  const stall =
+    origin === undefined ? undefined : stalls.longestWithin(origin, phases.at(-1)?.end ?? origin, stallLimitMs);
+  if (!invalid && !aborted && stall && origin !== undefined) {
+    const phase = phases.find((p) => stall.at - stall.ms < p.end && stall.at >= p.start)?.name ?? 'between phases';
+    invalid = `the machine stood still for ${(stall.ms / 1000).toFixed(1)} s, until t = ${Math.round((stall.at - origin) / 1000)} s (${phase}): nothing was served or measured then, and the faults ran late (STALL_LIMIT_S ${stallLimitMs / 1000})`;
   }
   if (invalid) console.log(`\n▸ INVALID: ${invalid}\n  every fault rolled back; the run is not judged`);
   // k6 stops by itself at the end of recovery; a run cut short stops it (k6 still writes its summary).

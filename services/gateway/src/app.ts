@@ -70,9 +70,11 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
       maxWaitMs: config.IN_FLIGHT_MAX_WAIT_MS,
     },
   });
-  // The gateway is the edge: unless told otherwise, X-Forwarded-For is the client's to invent, so the
-  // rate limiter keys on the socket's address.
-  http.app.proxy = config.TRUST_PROXY;
+  // The gateway is the edge: unless told how many proxies stand in front of it, X-Forwarded-For is the
+  // client's to invent, so the rate limiter keys on the socket's address. With n trusted hops, Koa reads
+  // only the last n entries and takes the first of them (the address the outermost proxy saw).
+  http.app.proxy = config.TRUST_PROXY_HOPS > 0;
+  http.app.maxIpsCount = config.TRUST_PROXY_HOPS;
   const port = await http.listen(config.PORT, config.HOST);
   sagaAdmission.start();
   return {

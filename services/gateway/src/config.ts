@@ -66,13 +66,12 @@ export const configSchema = baseConfigSchema.extend({
   SAGA_POLL_MS: milliseconds(1_000),
 
   /**
-   * Whether X-Forwarded-For names the client. Off by default: the gateway is the edge, and a client
-   * that may pick its own address picks its own rate-limit bucket.
+   * How many proxies in front of the gateway append to X-Forwarded-For and can be trusted to: the client
+   * is the address the outermost of them saw, the n-th entry from the right; entries further left are
+   * the client's to invent. 0 (the default): the gateway is the edge and X-Forwarded-For is ignored, so
+   * a client that may pick its own address cannot pick its own rate-limit bucket.
    */
-  TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -20,9 +20,77 @@ const quantity = z.number().int().min(1).max(100);
 export const productIdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 export const orderIdParam = z.object({ id: z.uuid() });
 
+/**
+ * Passwords of eight characters or more that lead every published list of leaked passwords (the top of
+ * the SecLists and Have I Been Pwned rankings) and their Brazilian counterparts: the first an attacker
+ * tries, so registration refuses them (compared case-insensitively).
+ */
+const commonPasswords = new Set([
+  '12345678',
+  '123456789',
+  '1234567890',
+  '12345678910',
+  '87654321',
+  '11111111',
+  '00000000',
+  '88888888',
+  '11223344',
+  '12341234',
+  '12121212',
+  '123123123',
+  'password',
+  'password1',
+  'password123',
+  'passw0rd',
+  'qwertyui',
+  'qwerty123',
+  'qwertyuiop',
+  '1q2w3e4r',
+  '1qaz2wsx',
+  'zaq12wsx',
+  'asdfghjk',
+  'asdf1234',
+  'iloveyou',
+  'sunshine',
+  'princess',
+  'football',
+  'baseball',
+  'welcome1',
+  'superman',
+  'trustno1',
+  'starwars',
+  'abcd1234',
+  'abc12345',
+  'letmein1',
+  'computer',
+  'michelle',
+  'jennifer',
+  'whatever',
+  'senha123',
+  'senha1234',
+  'senha12345',
+  'mudar123',
+  'mudar@123',
+  'brasil123',
+  'flamengo',
+  'corinthians',
+  'palmeiras',
+  'saopaulo',
+  'gremio123',
+  'vasco123',
+  'minhasenha',
+  'confeitaria',
+  'confeitaria123',
+]);
+
 export const registerBody = z.strictObject({
   email: z.email().max(254),
-  password: text().min(8).max(128),
+  password: text()
+    .min(8)
+    .max(128)
+    .refine((password) => !commonPasswords.has(password.toLowerCase()), {
+      message: 'is one of the most common passwords: choose another',
+    }),
   name: text().trim().min(1).max(100),
 });
 export const loginBody = z.strictObject({
