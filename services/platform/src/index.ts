@@ -4,7 +4,7 @@
  */
 
 export * as api from './api/schemas';
-export { baseConfigSchema, loadConfig, maskSecrets, refuseDefaultSecrets } from './config/load-config';
+export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
 export { DatabasePool, isDatabaseUnavailable, isStatementError } from './data/database-pool';
 export { openDatabase, type PlatformTable, withTransaction } from './data/postgres';
 export { type BackoffOptions, backoffDelay } from './dependencies/backoff';
@@ -24,7 +24,6 @@ export { createHttpService, type HttpService } from './http/http-service';
 export { createRouter } from './http/router';
 export { type PoolOptions, type PoolRequest, UpstreamPool, urlList } from './http/upstream-pool';
 export {
-  assertionTtlSeconds,
   type RequestUser,
   requireAdmin,
   requireUser,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
 const secretKey = /(PASSWORD|SECRET|TOKEN|KEY)$/i;
+/** The user and password inside a URL (`postgres://user:password@host`). */
+const urlCredentials = /\/\/([^:/@]+):([^@]+)@/;
+const urlPassword = (text: unknown) => (typeof text === 'string' ? urlCredentials.exec(text)?.[2] : undefined);
 
 /**
  * Reads a service's configuration from the environment through its zod schema, once, at boot.
@@ -21,14 +24,14 @@ export function maskSecrets(config: Record<string, unknown>): Record<string, unk
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => {
       if (secretKey.test(key)) return [key, '****'];
-      if (typeof value === 'string') return [key, value.replace(/\/\/([^:/@]+):[^@]+@/, '//$1:****@')];
+      if (typeof value === 'string') return [key, value.replace(urlCredentials, '//$1:****@')];
       return [key, value];
     }),
   );
 }
 
 /** The modes that run on one person's machine, where the documented defaults are safe enough. */
-export const localModes = ['local', 'docker'];
+const localModes = ['local', 'docker'];
 
 /** Keys every service shares. */
 export const baseConfigSchema = z.object({
@@ -61,8 +64,6 @@ export function refuseDefaultSecrets<S extends z.ZodObject>(schema: S, config: z
     const fallback = (field as z.ZodType).safeParse(undefined);
     if (!fallback.success || fallback.data === undefined) continue;
     const value = values[key];
-    const urlPassword = (text: unknown) =>
-      typeof text === 'string' ? /\/\/[^:/@]+:([^@]+)@/.exec(text)?.[1] : undefined;
     if (secretKey.test(key) && value === fallback.data) defaulted.push(key);
     else if (urlPassword(fallback.data) && urlPassword(value) === urlPassword(fallback.data)) defaulted.push(key);
   }

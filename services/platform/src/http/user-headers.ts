@@ -16,7 +16,7 @@ export interface RequestUser {
  * `x-user-id` from any caller). The assertion lives `assertionTtlSeconds`, long enough for the slowest
  * upstream call and its retries, short enough that a copied one is soon worthless.
  */
-export const assertionTtlSeconds = 30;
+const assertionTtlSeconds = 30;
 
 let secret: Buffer | undefined;
 
@@ -54,17 +54,21 @@ const claimed = z.object({
  * with this deployment's secret (the same answer for all, so a caller learns nothing from it).
  */
 export function requireUser(ctx: Context, now = Date.now()): RequestUser {
+  const user = vouchedUser(ctx, now);
+  if (!user) throw new AppError(401, ErrorCode.Unauthorized, 'authentication required');
+  return user;
+}
+
+function vouchedUser(ctx: Context, now: number): RequestUser | undefined {
   const parsed = claimed.safeParse(ctx.headers);
-  const refused = new AppError(401, ErrorCode.Unauthorized, 'authentication required');
-  if (!parsed.success) throw refused;
+  if (!parsed.success) return undefined;
   const user: RequestUser = { id: parsed.data['x-user-id'], role: parsed.data['x-user-role'] };
   const [expiryText = '', signature = ''] = parsed.data['x-user-assertion'].split('.');
   const expiry = Number(expiryText);
-  if (expiry < now / 1000 || expiry > now / 1000 + assertionTtlSeconds + 5) throw refused;
+  if (expiry < now / 1000 || expiry > now / 1000 + assertionTtlSeconds + 5) return undefined;
   const expected = Buffer.from(mac(keyed(), user, expiry));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused;
-  return user;
+  return given.length === expected.length && timingSafeEqual(given, expected) ? user : undefined;
 }
 
 /** Like requireUser, and 403 unless the user is an admin. */
