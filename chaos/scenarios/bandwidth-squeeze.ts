@@ -1,5 +1,5 @@
 import { defineScenario } from '../src/scenario';
-import { adminStockWrite, clientErrors, gatewayP95, steady } from './probes';
+import { adminStockWrite, clientErrors, gatewayP95, latencySteady, steady } from './probes';
 
 export default defineScenario({
   name: 'bandwidth-squeeze',
@@ -17,7 +17,10 @@ export default defineScenario({
   phases: { baselineS: 30, faultS: 30, recoveryS: 40 },
   probes: [
     clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.01, mode: 'all' } }),
-    gatewayP95({ ...steady({ max: 0.25 }), fault: { min: 0.05, mode: 'any' } }),
+    gatewayP95({
+      ...latencySteady({ usable: 1, times: 2, margin: 0.1 }),
+      fault: { min: 0.05, mode: 'any', ofBaseline: { times: 1 } },
+    }),
     // The squeezed links carry the catalog's writes too: they must work again once the links are whole.
     clientErrors(steady({ max: 0.01 }), adminStockWrite),
   ],

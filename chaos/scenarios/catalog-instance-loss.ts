@@ -1,5 +1,5 @@
 import { defineScenario } from '../src/scenario';
-import { adminStockWrite, clientErrors, gatewayP95, steady } from './probes';
+import { adminStockWrite, clientErrors, gatewayP95, latencySteady, steady } from './probes';
 
 export default defineScenario({
   name: 'catalog-instance-loss',
@@ -17,7 +17,10 @@ export default defineScenario({
   phases: { baselineS: 30, faultS: 30, recoveryS: 40 },
   probes: [
     clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.02, mode: 'all' } }),
-    gatewayP95({ ...steady({ max: 0.25 }), fault: { max: 0.5, mode: 'all' } }),
+    gatewayP95({
+      ...latencySteady({ usable: 1, times: 2, margin: 0.1 }),
+      fault: { max: 0.4, mode: 'all', ofBaseline: { times: 2 } },
+    }),
     clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.01, mode: 'all' } }, adminStockWrite),
   ],
   method: [{ at: 0, fault: { kind: 'kill', process: 'catalog-1' } }],

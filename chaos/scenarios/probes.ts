@@ -100,6 +100,17 @@ export const steady = (bound: Omit<Tolerance, 'mode'>): Tolerances => ({
   recovery: { ...bound, mode: 'last' },
 });
 
+/**
+ * Steady state for a latency, which is the machine's as much as the shop's: usable before the fault
+ * (at most `usable` s, whatever the machine), and by the end back within `times` × this run's own
+ * baseline plus `margin` s. A fixed bound is either loose on a fast laptop or broken by a CI runner
+ * that is ten times slower for a minute (a baseline p95 of 0.38 s once failed db-latency's 0.3 s).
+ */
+export const latencySteady = (bound: { usable: number; times: number; margin: number }): Tolerances => ({
+  baseline: { max: bound.usable, mode: 'all' },
+  recovery: { max: bound.margin, mode: 'last', ofBaseline: { times: bound.times } },
+});
+
 /** Outbox rows written but not yet published, every service: grows while the broker is away. */
 export function outboxBacklog(tolerances: Tolerances): Probe {
   return {

@@ -33,16 +33,35 @@ export interface FaultWindow {
   end: number;
 }
 
-/** A probe's tolerance in one phase: every sample (`all`), at least one (`any`), or the last one. */
+/**
+ * A probe's tolerance in one phase: every sample (`all`), at least one (`any`), or the last one.
+ * With `ofBaseline`, the bounds follow the machine the run is on: each is `times` × the probe's
+ * baseline level (the median of its judged baseline samples, this run's own steady state) plus `min`
+ * or `max`. A latency "back to its baseline" is `{ max: 0.1, ofBaseline: { times: 2 } }`: at most twice
+ * what this machine did before the fault, plus 100 ms, on a fast laptop and on a slow CI runner alike.
+ */
 export interface Tolerance {
   min?: number;
   max?: number;
   mode: 'all' | 'any' | 'last';
+  ofBaseline?: { times: number };
+}
+
+/**
+ * A tolerance as judged: absolute bounds; `relative` keeps how they came from the baseline (whose
+ * level is null, and the bounds absent, when the baseline had no data).
+ */
+export interface ResolvedTolerance {
+  min?: number;
+  max?: number;
+  mode: Tolerance['mode'];
+  relative?: { baseline: number | null; times: number; min?: number; max?: number };
 }
 
 export interface ProbePhaseResult {
   phase: PhaseName;
-  tolerance: Tolerance;
+  /** Absolute bounds (a relative tolerance resolved against the baseline; unresolvable without one). */
+  tolerance: ResolvedTolerance;
   /** Samples taken in that phase; `null` value = the query returned no series at that instant. */
   samples: [number, number | null][];
   ok: boolean;

@@ -90,7 +90,12 @@ export const defineScenario = (scenario: Scenario): Scenario => scenario;
 
 const i18n = z.object({ en: z.string().min(1), 'pt-BR': z.string().min(1) });
 const tolerance = z
-  .object({ min: z.number().optional(), max: z.number().optional(), mode: z.enum(['all', 'any', 'last']) })
+  .object({
+    min: z.number().optional(),
+    max: z.number().optional(),
+    mode: z.enum(['all', 'any', 'last']),
+    ofBaseline: z.object({ times: z.number().positive() }).optional(),
+  })
   .refine((t) => t.min !== undefined || t.max !== undefined, 'a tolerance needs min or max');
 const fraction = z.number().min(0).max(1);
 
@@ -150,7 +155,9 @@ export function validateScenario(
           query: z.string().min(1),
           unit: z.string(),
           tolerances: z.object({
-            baseline: tolerance.optional(),
+            baseline: tolerance
+              .refine((t) => t.ofBaseline === undefined, 'the baseline cannot be relative to itself')
+              .optional(),
             fault: tolerance.optional(),
             recovery: tolerance.optional(),
           }),

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PhaseWindow } from '../src/run-result';
-import { judgePhase, judgeProbe, rangeWindowMs, settleMs, timeToDetect, timeToRecover } from '../src/runner/verdict';
+import {
+  baselineLevel,
+  judgePhase,
+  judgeProbe,
+  rangeWindowMs,
+  settleMs,
+  steadyBand,
+  timeToDetect,
+  timeToRecover,
+} from '../src/runner/verdict';
 import type { Probe } from '../src/scenario';
 
 const s = 1_000;
@@ -107,8 +116,79 @@ describe('judging a phase', () => {
   });
 });
 
+/** A probe's samples with the steady band its judged result gives, as the runner hands them over. */
+const steadyOf = (probe: Probe, samples: [number, number | null][]) => ({
+  steady: steadyBand(judgeProbe(probe, samples, phases)),
+  samples,
+});
+
+describe('tolerances relative to the baseline', () => {
+  // A latency steady state: usable before the fault (≤ 1 s), back within 2 × the baseline + 100 ms.
+  const latency: Probe = {
+    name: 'gateway_p95',
+    title: { en: 'p', 'pt-BR': 'p' },
+    query: 'histogram_quantile(0.95, sum by (le) (rate(x_bucket[15s])))',
+    unit: 's',
+    tolerances: {
+      baseline: { max: 1, mode: 'all' },
+      fault: { max: 5, mode: 'all' },
+      recovery: { max: 0.1, mode: 'last', ofBaseline: { times: 2 } },
+    },
+  };
+  /** A machine whose unfaulted p95 is `base` s: 10 × slower during the fault, back after. */
+  const machine = (base: number) => series((t) => (t >= 34 && t < 66 ? base * 10 : base));
+
+  test('the baseline level is the median of the judged baseline samples (past the range window)', () => {
+    const samples = series((t) => (t < 15 ? 9 : t === 20 ? 0.3 : 0.1));
+    assert.equal(baselineLevel(samples, phases[0], settleMs), 0.1);
+    assert.equal(baselineLevel([], phases[0], settleMs), null);
+  });
+
+  test('one hypothesis holds on a fast machine and on a ten times slower one, and fails where latency stays up', () => {
+    for (const base of [0.025, 0.25]) {
+      const result = judgeProbe(latency, machine(base), phases);
+      assert.equal(result.ok, true, `base ${base}`);
+      const recovery = result.phases.find((phase) => phase.phase === 'recovery');
+      assert.equal(recovery?.tolerance.max, 2 * base + 0.1, 'resolved against this run');
+      assert.deepEqual(recovery?.tolerance.relative, { baseline: base, times: 2, max: 0.1 });
+    }
+    const stuck = judgeProbe(
+      latency,
+      series((t) => (t >= 34 ? 0.2 : 0.025)),
+      phases,
+    );
+    assert.equal(stuck.ok, false, '0.2 s after the fault is not back to a 0.025 s baseline');
+    // The same absolute bound would have missed it: 0.2 s is under a fixed 0.3 s.
+    assert.equal(stuck.phases.find((phase) => phase.phase === 'recovery')?.observed, 0.2);
+  });
+
+  test('detection and recovery measure against the resolved band, so a slow machine is not "out" before the fault', () => {
+    for (const base of [0.025, 0.25]) {
+      const probes = [steadyOf(latency, machine(base))];
+      assert.equal(timeToDetect(probes, 30 * s, 100 * s), 4, `base ${base}`);
+      assert.equal(timeToRecover(probes, 60 * s, 100 * s), 6, `base ${base}`);
+    }
+  });
+
+  test('without baseline data a relative tolerance cannot hold', () => {
+    const result = judgeProbe(
+      latency,
+      series((t) => (t <= 30 ? null : 0.01)),
+      phases,
+    );
+    const recovery = result.phases.find((phase) => phase.phase === 'recovery');
+    assert.equal(recovery?.ok, false);
+    assert.equal(recovery?.observed, null);
+  });
+});
+
 describe('time to detect and to recover', () => {
-  const probes = [{ probe: errors, samples: series((t) => (t >= 36 && t < 72 ? 0.3 : 0.001)) }];
+  const probes = [
+    steadyOf(
+      errors,
+      series((t) => (t >= 36 && t < 72 ? 0.3 : 0.001)),
+    ),
+  ];
 
   test('detection is the first sample out of the steady state after the fault starts', () => {
     assert.equal(timeToDetect(probes, 30 * s, 100 * s), 6);
@@ -120,10 +200,43 @@ describe('time to detect and to recover', () => {
 
   test('a probe still out of tolerance at the end means no recovery (null); an invisible fault is detected never (null)', () => {
     assert.equal(
-      timeToRecover([{ probe: errors, samples: series((t) => (t >= 36 ? 0.3 : 0)) }], 60 * s, 100 * s),
+      timeToRecover(
+        [
+          steadyOf(
+            errors,
+            series((t) => (t >= 36 ? 0.3 : 0)),
+          ),
+        ],
+        60 * s,
+        100 * s,
+      ),
       null,
     );
-    assert.equal(timeToDetect([{ probe: errors, samples: series(() => 0) }], 30 * s, 100 * s), null);
-    assert.equal(timeToRecover([{ probe: errors, samples: series(() => 0) }], 60 * s, 100 * s), 0);
+    assert.equal(
+      timeToDetect(
+        [
+          steadyOf(
+            errors,
+            series(() => 0),
+          ),
+        ],
+        30 * s,
+        100 * s,
+      ),
+      null,
+    );
+    assert.equal(
+      timeToRecover(
+        [
+          steadyOf(
+            errors,
+            series(() => 0),
+          ),
+        ],
+        60 * s,
+        100 * s,
+      ),
+      0,
+    );
   });
 });

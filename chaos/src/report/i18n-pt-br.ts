@@ -61,6 +61,7 @@ export const ptBR: ReportStrings = {
   between: 'entre {min} e {max}',
   atLeast: '≥ {min}',
   atMost: '≤ {max}',
+  ofBaseline: '{times} × os {level} da linha de base + {offset}',
   breaker_closed: 'fechado',
   breaker_halfOpen: 'semiaberto',
   breaker_open: 'aberto',

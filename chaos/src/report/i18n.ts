@@ -66,6 +66,7 @@ export const en = {
   between: 'between {min} and {max}',
   atLeast: '≥ {min}',
   atMost: '≤ {max}',
+  ofBaseline: '{times} × the baseline’s {level} + {offset}',
   breaker_closed: 'closed',
   breaker_halfOpen: 'half-open',
   breaker_open: 'open',

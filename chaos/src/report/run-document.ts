@@ -3,7 +3,7 @@
  * hypothesis), what was done (method), what happened (figures), how fast (detect, recover), and the
  * evidence behind it (k6, auditor, traces, environment, reproduction).
  */
-import type { Environment, Lang, RunResult, Tolerance } from '../run-result';
+import type { Environment, Lang, ResolvedTolerance, RunResult } from '../run-result';
 import { type Cell, DocumentBuilder, type ReportDocument } from './document';
 import { displayUnit, formatIn, formatNumber, formatUtc, runEnd, runOrigin, sinceStart } from './format';
 import { fill, type ReportStrings } from './i18n';
@@ -26,15 +26,28 @@ export function machineRows(env: Environment, s: ReportStrings, lang: Lang): Cel
   ];
 }
 
-export function toleranceText(tolerance: Tolerance, unit: string, s: ReportStrings, lang: Lang): string {
+export function toleranceText(tolerance: ResolvedTolerance, unit: string, s: ReportStrings, lang: Lang): string {
   const value = (v: number) => `${formatIn(v, unit, lang)} ${displayUnit(unit, lang).label}`;
-  const { min, max } = tolerance;
+  const { relative } = tolerance;
+  // A relative bound shows how it came from this run's baseline: "≤ 150 ms (2 × the baseline's 25 ms + 100 ms)".
+  const bound = (key: 'min' | 'max') => {
+    const offset = relative?.[key];
+    if (relative === undefined || offset === undefined) return value(tolerance[key] ?? Number.NaN);
+    const from = fill(s.ofBaseline, {
+      times: formatNumber(relative.times, lang),
+      level: relative.baseline === null ? s.noData : value(relative.baseline),
+      offset: value(offset),
+    });
+    const resolved = tolerance[key];
+    return resolved === undefined ? from : `${value(resolved)} (${from})`;
+  };
+  const has = (key: 'min' | 'max') => tolerance[key] !== undefined || relative?.[key] !== undefined;
   const range =
-    min !== undefined && max !== undefined
-      ? fill(s.between, { min: value(min), max: value(max) })
-      : min !== undefined
-        ? fill(s.atLeast, { min: value(min) })
-        : fill(s.atMost, { max: value(max ?? Number.NaN) });
+    has('min') && has('max')
+      ? fill(s.between, { min: bound('min'), max: bound('max') })
+      : has('min')
+        ? fill(s.atLeast, { min: bound('min') })
+        : fill(s.atMost, { max: bound('max') });
   return `${s[`mode_${tolerance.mode}`]} ${range}`;
 }
 

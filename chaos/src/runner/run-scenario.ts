@@ -32,7 +32,7 @@ import { range } from './prometheus-client';
 import { verdictOf } from './run-verdict';
 import { StallWatch } from './stall-watch';
 import { readTimeline, withTestId } from './timeline';
-import { judgeProbe, timeToDetect, timeToRecover } from './verdict';
+import { judgeProbe, steadyBand, timeToDetect, timeToRecover } from './verdict';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -257,12 +257,14 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   );
   const firstFault = Math.min(...applied.map((made) => made.start));
   const lastFaultEnd = Math.max(...applied.map((made) => made.end ?? Date.now()));
+  const probes = probeSamples.map(({ probe, samples }) => judgeProbe(probe, samples, judgedPhases));
+  const steady = probes.map((probe, i) => ({ steady: steadyBand(probe), samples: probeSamples[i]?.samples ?? [] }));
   const result: RunResult = {
     ...common,
-    probes: probeSamples.map(({ probe, samples }) => judgeProbe(probe, samples, judgedPhases)),
+    probes,
     timeline: await readTimeline(testId, baselineStart - 5_000, end, 2),
-    timeToDetectS: applied.length ? timeToDetect(probeSamples, firstFault, end) : null,
-    timeToRecoverS: applied.length ? timeToRecover(probeSamples, lastFaultEnd, end) : null,
+    timeToDetectS: applied.length ? timeToDetect(steady, firstFault, end) : null,
+    timeToRecoverS: applied.length ? timeToRecover(steady, lastFaultEnd, end) : null,
     audit: auditReport,
     slowestTraces: await slowestRequests(baselineStart, end).catch(() => []),
     losses: {

@@ -7,7 +7,7 @@
  * replica that stops streaming for 12 s right after the primary dies must count, however quickly it
  * recovers (a faster machine once made database-crash miss exactly that).
  */
-import type { PhaseWindow, ProbePhaseResult, ProbeResult, Tolerance } from '../run-result';
+import type { PhaseWindow, ProbePhaseResult, ProbeResult, ResolvedTolerance, Tolerance } from '../run-result';
 import type { Probe } from '../scenario';
 
 /** The rate window of the probe queries: samples earlier than this into a phase still see the previous one. */
@@ -26,27 +26,66 @@ export function rangeWindowMs(query: string): number {
 
 type Sample = [number, number | null];
 
-export const within = (value: number, tolerance: Tolerance) =>
+export const within = (value: number, tolerance: Omit<Tolerance, 'mode'>) =>
   (tolerance.min === undefined || value >= tolerance.min) && (tolerance.max === undefined || value <= tolerance.max);
 
 /** How far a value is from its tolerance (0 inside): orders samples from best to worst. */
-const distance = (value: number, tolerance: Tolerance) =>
+const distance = (value: number, tolerance: Omit<Tolerance, 'mode'>) =>
   Math.max(
     tolerance.min !== undefined ? tolerance.min - value : 0,
     tolerance.max !== undefined ? value - tolerance.max : 0,
     0,
   );
 
+/** The samples of a phase that reflect it alone: past the probe's range window into it, with a value. */
+function judgedSamples(samples: Sample[], phase: PhaseWindow, settle: number): [number, number][] {
+  return samples.filter(([t, v]) => t >= phase.start + settle && t <= phase.end && v !== null) as [number, number][];
+}
+
+/** The median of the baseline's judged samples: the level a relative tolerance is a multiple of. */
+export function baselineLevel(samples: Sample[], baseline: PhaseWindow | undefined, settle = settleMs): number | null {
+  if (!baseline) return null;
+  const values = judgedSamples(samples, baseline, settle)
+    .map(([, v]) => v)
+    .sort((a, b) => a - b);
+  if (!values.length) return null;
+  const middle = Math.floor(values.length / 2);
+  return values.length % 2
+    ? (values[middle] as number)
+    : ((values[middle - 1] as number) + (values[middle] as number)) / 2;
+}
+
+/**
+ * Absolute bounds for a tolerance: a relative one (`ofBaseline`) becomes `times` × the baseline level
+ * plus its min/max; without a level to scale (the baseline gave no data) it has no bounds, and holds
+ * for no sample.
+ */
+export function resolveTolerance(tolerance: Tolerance, level: number | null): ResolvedTolerance {
+  const { ofBaseline, ...bounds } = tolerance;
+  if (!ofBaseline) return bounds;
+  const offsets = {
+    ...(bounds.min !== undefined ? { min: bounds.min } : {}),
+    ...(bounds.max !== undefined ? { max: bounds.max } : {}),
+  };
+  const relative = { baseline: level, times: ofBaseline.times, ...offsets };
+  if (level === null) return { mode: bounds.mode, relative };
+  const scaled = Object.fromEntries(
+    Object.entries(offsets).map(([key, offset]) => [key, ofBaseline.times * level + offset]),
+  );
+  return { ...scaled, mode: bounds.mode, relative };
+}
+
 export function judgePhase(
   samples: Sample[],
   phase: PhaseWindow,
-  tolerance: Tolerance,
+  tolerance: ResolvedTolerance,
   settle = settleMs,
 ): ProbePhaseResult {
   const inPhase = samples.filter(([t]) => t >= phase.start && t <= phase.end);
-  const judged = inPhase.filter(([t, v]) => t >= phase.start + settle && v !== null) as [number, number][];
+  const judged = judgedSamples(samples, phase, settle);
   const base = { phase: phase.name, tolerance, samples: inPhase };
-  if (judged.length === 0) return { ...base, ok: false, observed: null };
+  const unresolved = tolerance.min === undefined && tolerance.max === undefined;
+  if (judged.length === 0 || unresolved) return { ...base, ok: false, observed: null };
   const byDistance = [...judged].sort((a, b) => distance(a[1], tolerance) - distance(b[1], tolerance));
   const best = byDistance[0] as [number, number];
   const worst = byDistance[byDistance.length - 1] as [number, number];
@@ -56,9 +95,16 @@ export function judgePhase(
 }
 
 export function judgeProbe(probe: Probe, samples: Sample[], phases: PhaseWindow[]): ProbeResult {
-  const results = phases.flatMap((phase) => {
+  const settle = rangeWindowMs(probe.query);
+  const level = baselineLevel(
+    samples,
+    phases.find((phase) => phase.name === 'baseline'),
+    settle,
+  );
+  const results = phases.flatMap((phase): ProbePhaseResult[] => {
     const tolerance = probe.tolerances[phase.name];
-    return tolerance ? [judgePhase(samples, phase, tolerance, rangeWindowMs(probe.query))] : [];
+    if (!tolerance) return [];
+    return [judgePhase(samples, phase, resolveTolerance(tolerance, level), settle)];
   });
   return {
     name: probe.name,
@@ -71,17 +117,32 @@ export function judgeProbe(probe: Probe, samples: Sample[], phases: PhaseWindow[
 }
 
 /**
- * Seconds from the first fault to the first sample where a steady-state probe (one with a baseline
- * tolerance) left it; null when none did (the fault never showed).
+ * The steady state that time to detect and time to recover measure against, for a probe that has one
+ * (a baseline tolerance): its recovery tolerance as judged (back to the baseline, relative or not),
+ * else the baseline's.
  */
-export function timeToDetect(
-  probes: { probe: Probe; samples: Sample[] }[],
-  faultStart: number,
-  end: number,
-): number | null {
+export function steadyBand(probe: ProbeResult): ResolvedTolerance | undefined {
+  const baseline = probe.phases.find((phase) => phase.phase === 'baseline');
+  if (!baseline) return undefined;
+  const recovery = probe.phases.find((phase) => phase.phase === 'recovery');
+  return recovery && (recovery.tolerance.min !== undefined || recovery.tolerance.max !== undefined)
+    ? recovery.tolerance
+    : baseline.tolerance;
+}
+
+/** A probe's samples with its steady band (`steadyBand`; undefined: not a steady-state probe). */
+export interface SteadySamples {
+  steady: ResolvedTolerance | undefined;
+  samples: Sample[];
+}
+
+/**
+ * Seconds from the first fault to the first sample where a steady-state probe left its steady band;
+ * null when none did (the fault never showed).
+ */
+export function timeToDetect(probes: SteadySamples[], faultStart: number, end: number): number | null {
   let first: number | undefined;
-  for (const { probe, samples } of probes) {
-    const steady = probe.tolerances.baseline;
+  for (const { steady, samples } of probes) {
     if (!steady) continue;
     const out = samples.find(([t, v]) => t >= faultStart && t <= end && v !== null && !within(v, steady));
     if (out && (first === undefined || out[0] < first)) first = out[0];
@@ -90,17 +151,12 @@ export function timeToDetect(
 }
 
 /**
- * Seconds from the end of the last fault until every steady-state probe is back inside its baseline
- * tolerance and stays there to the end of the run; null when one is still out at the end.
+ * Seconds from the end of the last fault until every steady-state probe is back inside its steady band
+ * and stays there to the end of the run; null when one is still out at the end.
  */
-export function timeToRecover(
-  probes: { probe: Probe; samples: Sample[] }[],
-  faultEnd: number,
-  end: number,
-): number | null {
+export function timeToRecover(probes: SteadySamples[], faultEnd: number, end: number): number | null {
   let recoveredAt = faultEnd;
-  for (const { probe, samples } of probes) {
-    const steady = probe.tolerances.baseline;
+  for (const { steady, samples } of probes) {
     if (!steady) continue;
     const after = samples.filter(([t, v]) => t >= faultEnd && t <= end && v !== null) as [number, number][];
     const lastOut = after.findLastIndex(([, v]) => !within(v, steady));
