@@ -51,6 +51,10 @@ function clusterEnv(definition: (typeof serviceDefinitions)[number]): Record<str
   for (const [key, value] of Object.entries(definition.env())) {
     let direct = value;
     for (const proxy of proxies) direct = direct.replaceAll(`${host}:${proxy.listen}`, clusterUpstream(proxy.to));
+    // An address that is direct in local mode too (the gateway's key-set fetch) is the instance's Service.
+    for (const instance of serviceDefinitions) {
+      direct = direct.replaceAll(`${host}:${instance.port}`, clusterUpstream(instance.name));
+    }
     direct = direct
       .replace(/^postgres:\/\/([^:/@]+):[^@]+@/, 'postgres://$1:$(APP_PASSWORD)@')
       .replace(/^amqp:\/\/([^:/@]+):[^@]+@/, 'amqp://$1:$(RABBITMQ_DEFAULT_PASS)@');

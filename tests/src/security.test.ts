@@ -4,9 +4,15 @@
  * the single requests; these are the ones that need a sequence to show.
  */
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Toxiproxy } from 'toxiproxy-node-client';
 import { assertAuditClean } from './support/audit';
-import { gatewayUrl } from './support/endpoints';
+import { gatewayUrl, toxiproxyUrl } from './support/endpoints';
 import { admin, api, clientAddress, newCustomer, newProduct, placeOrder, settled } from './support/shop';
 
 interface OpenApi {
@@ -116,5 +122,64 @@ describe('hardening of responses (issue 15.8)', () => {
       assert.equal((await fetch(`${gatewayUrl}${path}`)).headers.get('x-content-type-options'), 'nosniff', path);
     const docs = await fetch(`${gatewayUrl}/api/docs`);
     assert.match(docs.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  });
+});
+
+describe('Toxiproxy as an attack path (issue 15.5)', () => {
+  test('an edge re-routed to a forged identity cannot hand the gateway a key: its admin token is refused', async () => {
+    // The attacker: a key pair, a JWKS naming it, and an "identity" that serves that JWKS to whoever asks.
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const kid = `attacker-${randomUUID()}`;
+    const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' }] };
+    const asked: string[] = [];
+    const forged = createServer((request, response) => {
+      asked.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+    });
+    forged.listen(0, '127.0.0.1');
+    await once(forged, 'listening');
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      sub: randomUUID(),
+      role: 'admin',
+      email: 'mallory@confeitaria.test',
+      iss: 'confeitaria-identity',
+      aud: 'confeitaria-api',
+      iat: now,
+      exp: now + 600,
+    };
+    const input = `${b64({ alg: 'ES256', typ: 'JWT', kid })}.${b64(claims)}`;
+    const token = `${input}.${sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+
+    // Whoever reaches Toxiproxy's API re-routes the gateway's edge to identity to their server.
+    const toxiproxy = new Toxiproxy(toxiproxyUrl);
+    const edge = await toxiproxy.get('gateway-identity');
+    const original = edge.upstream;
+    const name = `Bolo do atacante ${Date.now()}`;
+    try {
+      await edge.update({
+        enabled: true,
+        listen: edge.listen,
+        upstream: `127.0.0.1:${(forged.address() as AddressInfo).port}`,
+      } as never);
+      // Longer than the gateway's key-set cooldown (JWKS_COOLDOWN_MS, 5 s): an unknown kid would have
+      // made it fetch the set again, through the re-routed edge, within this loop.
+      const statuses = new Set<number>();
+      for (const deadline = Date.now() + 7_000; Date.now() < deadline; await sleep(500)) {
+        const response = await api('POST', '/api/products', {
+          token,
+          body: { name, priceCents: 100, category: 'bolos' },
+        });
+        statuses.add(response.status);
+      }
+      assert.deepEqual([...statuses], [401], 'every attempt refused as unauthenticated');
+      assert.ok(!asked.some((line) => line.includes('jwks')), `the forged identity was asked: ${asked.join(', ')}`);
+    } finally {
+      await edge.update({ enabled: true, listen: edge.listen, upstream: original } as never);
+      forged.close();
+    }
+    const listed = await api<{ items: { name: string }[] }>('GET', '/api/products?category=bolos&pageSize=100');
+    assert.ok(!listed.body.items.some((product) => product.name === name), 'no product was created');
   });
 });

@@ -1,5 +1,7 @@
 import {
+  closeRedis,
   configure,
+  connectRedis,
   createHttpService,
   declareShedReasons,
   type RunningService,
@@ -8,6 +10,7 @@ import {
 import { createTokenVerifier } from './auth/token-verifier';
 import { type Config, configSchema } from './config';
 import { SagaAdmission } from './domain/saga-admission';
+import { SharedBudget } from './domain/shared-budget';
 import { apiRoutes } from './http/api-routes';
 import type { UpstreamName } from './http/operations';
 
@@ -30,8 +33,9 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     cart: pool('cart', [config.CART_URL], config.CART_TIMEOUT_MS),
     orders: pool('orders', [config.ORDERS_URL], config.ORDERS_TIMEOUT_MS),
   };
+  const redis = await connectRedis(config.REDIS_URL, logger, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   const verifyToken = createTokenVerifier({
-    identityUrl: config.IDENTITY_URL,
+    identityUrl: config.IDENTITY_JWKS_URL ?? config.IDENTITY_URL,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     timeoutMs: config.IDENTITY_TIMEOUT_MS,
@@ -57,7 +61,11 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
       upstreams,
       verifyToken,
       rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
-      authRateLimit: { ratePerSecond: config.AUTH_RATE_LIMIT_RPS, burst: config.AUTH_RATE_LIMIT_BURST },
+      authBudget: new SharedBudget(
+        `${config.REDIS_KEY_PREFIX}:auth`,
+        { ratePerSecond: config.AUTH_RATE_LIMIT_RPS, burstPerMinute: config.AUTH_RATE_LIMIT_BURST },
+        redis,
+      ),
       sagaAdmission,
     }),
     // No upstream makes the gateway unready: every gateway replica would go out of rotation at once
@@ -82,6 +90,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     async stop() {
       sagaAdmission.stop();
       await http.close();
+      await closeRedis(redis);
     },
   };
 }

@@ -6,6 +6,12 @@ const milliseconds = (fallback: number) => z.coerce.number().int().positive().de
 
 export const configSchema = baseConfigSchema.extend({
   IDENTITY_URL: url.default('http://127.0.0.1:18081'),
+  /**
+   * Where the gateway fetches identity's key set (defaults to IDENTITY_URL). The stack points it
+   * straight at identity, never through a Toxiproxy edge: whoever can re-route an edge through
+   * Toxiproxy's API could otherwise serve their own key and mint admin tokens (docs/security.md).
+   */
+  IDENTITY_JWKS_URL: url.optional(),
   /** Comma-separated: every catalog instance, called round-robin. */
   CATALOG_URLS: z
     .string()
@@ -39,11 +45,21 @@ export const configSchema = baseConfigSchema.extend({
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(400),
   /**
    * Per address, on POST /api/auth/login and /api/auth/register only: each costs identity a password
-   * hash. Tighter than the general limit, loose enough for a classroom behind one address (a burst of
-   * 30, then 5 per second). Per account, identity locks an address after repeated failures.
+   * hash. Tighter than the general limit, loose enough for a classroom behind one address: 5 per
+   * second, and when those are spent 30 more per minute. Shared by every gateway replica through
+   * REDIS_URL (per replica while Redis is away). Per account, identity locks an account after
+   * repeated failures.
    */
   AUTH_RATE_LIMIT_RPS: z.coerce.number().positive().default(5),
   AUTH_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(30),
+  REDIS_URL: z.url().default('redis://127.0.0.1:16379'),
+  /** Prefix of the gateway's keys in Redis: replicas of one shop share it; two shops on one Redis do not. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .default('gateway'),
+  /** A login never waits longer than this on Redis for its budget: slower, and the in-memory twin decides. */
+  REDIS_COMMAND_TIMEOUT_MS: milliseconds(250),
 
   /**
    * Requests the gateway proxies at once, the callers that may wait for a turn and for how long: one

@@ -1,11 +1,10 @@
 import './support/telemetry';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { after, before, beforeEach, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { registry } from '@confeitaria/platform';
-import { type GatewayUnderTest, problemOf, startGatewayUnderTest } from './support/gateway-under-test';
+import { type GatewayUnderTest, loginFrom, problemOf, startGatewayUnderTest } from './support/gateway-under-test';
 import { json } from './support/stand-in-server';
 
 const pollMs = 100;
@@ -19,8 +18,9 @@ before(async () => {
     SAGA_MAX_PENDING_AGE_S: 30,
     SAGA_MAX_OUTBOX_BACKLOG: 100,
     SAGA_SHED_RETRY_AFTER_S: 2,
+    // One login per 2 s, and 2 more a minute above it: the third in a row is refused.
     AUTH_RATE_LIMIT_RPS: 0.5,
-    AUTH_RATE_LIMIT_BURST: 3,
+    AUTH_RATE_LIMIT_BURST: 2,
   });
 });
 after(() => gw.stop());
@@ -104,42 +104,17 @@ test('when the saga load cannot be read, orders are not shed by the gateway (ord
   assert.equal((await placeOrder()).status, 202);
 });
 
-/** A login from another loopback address, as a second client on the network would send it. */
-function loginFrom(localAddress: string): Promise<{ status: number; retryAfter: string | undefined }> {
-  const { hostname, port } = new URL(gw.url);
-  return new Promise((resolve, reject) => {
-    const sent = request(
-      {
-        host: hostname,
-        port,
-        localAddress,
-        method: 'POST',
-        path: '/api/auth/login',
-        headers: { 'content-type': 'application/json' },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] }),
-        );
-      },
-    );
-    sent.on('error', reject);
-    sent.end(JSON.stringify({ email: 'someone@example.test', password: 'whatever-it-is' }));
-  });
-}
-
 test('logins from one address beyond its burst get 429 with Retry-After; another address is not affected', async () => {
   const address = '127.0.0.21';
   const throttledBefore = await shedCount('login_throttled');
   const statuses: number[] = [];
-  for (let i = 0; i < 4; i++) statuses.push((await loginFrom(address)).status);
-  assert.notEqual(statuses[2], 429, 'within the burst');
+  for (let i = 0; i < 4; i++) statuses.push((await loginFrom(gw.url, address)).status);
+  assert.notEqual(statuses[2], 429, 'within the rate and the burst');
   assert.equal(statuses[3], 429);
-  const refused = await loginFrom(address);
+  const refused = await loginFrom(gw.url, address);
   assert.equal(refused.status, 429);
   const retryAfter = Number(refused.retryAfter);
   assert.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
   assert.equal(await shedCount('login_throttled'), throttledBefore + 2);
-  assert.notEqual((await loginFrom('127.0.0.22')).status, 429);
+  assert.notEqual((await loginFrom(gw.url, '127.0.0.22')).status, 429);
 });

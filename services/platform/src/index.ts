@@ -7,6 +7,7 @@ export * as api from './api/schemas';
 export { baseConfigSchema, loadConfig, maskSecrets } from './config/load-config';
 export { DatabasePool, isDatabaseUnavailable, isStatementError } from './data/database-pool';
 export { openDatabase, type PlatformTable, withTransaction } from './data/postgres';
+export { closeRedis, connectRedis, type RedisOptions } from './data/redis';
 export { type BackoffOptions, backoffDelay } from './dependencies/backoff';
 export { DependencyState } from './dependencies/dependency-state';
 export { AppError, ErrorCode, type FieldProblem, type Problem, toProblem } from './errors/app-error';

@@ -92,9 +92,12 @@ export const serviceDefinitions: ServiceDefinition[] = [
     port: ports.gateway,
     env: () => ({
       IDENTITY_URL: `http://${proxiedAddress('gateway', 'identity')}`,
+      // The key set straight from identity: a trust anchor must not ride an edge anyone can re-route.
+      IDENTITY_JWKS_URL: `http://${host}:${ports.identity}`,
       CATALOG_URLS: catalogUrls('gateway'),
       CART_URL: `http://${proxiedAddress('gateway', 'cart')}`,
       ORDERS_URL: `http://${proxiedAddress('gateway', 'orders')}`,
+      REDIS_URL: redis('gateway'),
     }),
   },
 ];

@@ -1,5 +1,5 @@
-import { createBreaker, DependencyState } from '@confeitaria/platform';
-import { Redis } from 'ioredis';
+import { closeRedis, connectRedis, createBreaker } from '@confeitaria/platform';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 const breakerName = 'cart-redis';
@@ -17,33 +17,11 @@ export interface GuardedRedis {
 }
 
 /**
- * Connects to Redis without ever queueing commands while disconnected (enableOfflineQueue off): during
- * an outage a command fails at once instead of waiting for a reconnect, and the breaker then stops even
- * trying until Redis has had `resetTimeout` to recover. Resolves once connected, or after a short wait
- * when Redis is down, so the service starts (and reports not ready) rather than failing to boot.
+ * Redis (platform's connectRedis: no offline queue, commands fail within a second) behind the breaker:
+ * once it opens, the cart stops even trying until Redis has had `resetTimeout` to recover.
  */
 export async function openRedis(url: string, logger: Logger): Promise<GuardedRedis> {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 1_000,
-    commandTimeout: 1_000,
-  });
-  // ioredis reconnects by itself (its default retryStrategy: 50 ms more per attempt, capped at 2 s);
-  // the state logs the outage once and exports dependency_up{dependency="redis"}.
-  const state = new DependencyState('redis', logger);
-  redis.on('error', (error: Error) => state.markDown(error));
-  redis.on('ready', () => state.markUp());
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 1_500);
-    const settle = () => {
-      clearTimeout(timer);
-      redis.off('ready', settle).off('error', settle);
-      resolve();
-    };
-    redis.once('ready', settle).once('error', settle);
-  });
-
+  const redis = await connectRedis(url, logger);
   const breaker = createBreaker(breakerName, (operation: () => Promise<unknown>) => operation(), {
     timeoutMs: 1_000,
     resetTimeoutMs: 5_000,
@@ -64,7 +42,7 @@ export async function openRedis(url: string, logger: Logger): Promise<GuardedRed
     },
     async close() {
       breaker.shutdown();
-      await redis.quit().catch(() => redis.disconnect());
+      await closeRedis(redis);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Context, Middleware } from 'koa';
 import type { Caller } from '../auth/token-verifier';
 import { orderRequestFor, type PlaceOrderBody } from '../domain/cart-checkout';
 import type { SagaAdmission } from '../domain/saga-admission';
+import type { SharedBudget } from '../domain/shared-budget';
 import { identifyCaller, requireAccess } from './auth-middleware';
 import { docsRoutes } from './docs-routes';
 import { type Operation, operations, type UpstreamName } from './operations';
@@ -15,7 +16,8 @@ export interface ApiDependencies {
   upstreams: Record<UpstreamName, UpstreamPool>;
   verifyToken: (token: string) => Promise<Caller>;
   rateLimit: BucketLimit;
-  authRateLimit: BucketLimit;
+  /** The per-address login and registration budget, shared across replicas. */
+  authBudget: SharedBudget;
   sagaAdmission: SagaAdmission;
 }
 
@@ -33,7 +35,7 @@ export function apiRoutes(deps: ApiDependencies): Router {
 
   // Operations that are more than a forward, and the ones behind admission control.
   const handlers: Record<string, Middleware> = { placeOrder: (ctx) => placeOrder(ctx, deps.upstreams) };
-  const throttleAuth = authThrottle(deps.authRateLimit);
+  const throttleAuth = authThrottle(deps.authBudget);
   const admitOrder: Middleware = (_, next) => {
     deps.sagaAdmission.admit();
     return next();

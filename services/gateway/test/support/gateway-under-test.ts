@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import type { RunningService } from '@confeitaria/platform';
 import { start } from '../../src/app';
 import type { Config } from '../../src/config';
@@ -41,6 +43,9 @@ export async function startGatewayUnderTest(overrides: Partial<Config> = {}): Pr
     CART_URL: cart.url,
     ORDERS_URL: orders.url,
     UPSTREAM_RETRY_BACKOFF_MS: 5,
+    // A budget of its own in the shared Redis: tests (and the stack) that log in from 127.0.0.1 too
+    // must not spend it. Two gateways of one test share it by passing the same prefix.
+    REDIS_KEY_PREFIX: `test-${randomUUID()}`,
     ...overrides,
   });
   const url = `http://127.0.0.1:${gateway.port}`;
@@ -72,4 +77,32 @@ export async function problemOf(
   const type = response.headers.get('content-type') ?? '';
   if (!type.startsWith('application/problem+json')) throw new Error(`not a problem: ${response.status} ${type}`);
   return (await response.json()) as { status: number; detail: string; errors?: { field: string }[] };
+}
+
+/** A login from another loopback address, as a second client on the network would send it. */
+export function loginFrom(
+  gatewayUrl: string,
+  localAddress: string,
+): Promise<{ status: number; retryAfter: string | undefined }> {
+  const { hostname, port } = new URL(gatewayUrl);
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      {
+        host: hostname,
+        port,
+        localAddress,
+        method: 'POST',
+        path: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] }),
+        );
+      },
+    );
+    sent.on('error', reject);
+    sent.end(JSON.stringify({ email: 'someone@example.test', password: 'whatever-it-is' }));
+  });
 }
