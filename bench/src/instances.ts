@@ -14,11 +14,16 @@ import { proxies, upstreamAddress } from '@confeitaria/stack/dist/src/proxies';
 const preload = join(repoRoot, 'services', 'platform', 'dist', 'src', 'telemetry', 'preload.js');
 const started = new Set<string>();
 
-/** The stack's environment for a service, with every proxied address replaced by the direct one. */
+/**
+ * The stack's environment for a service, with every proxied address replaced by the direct one, and
+ * the machine's secrets it reads (identity's key-encryption key: without it an extra identity could
+ * not open the stack's signing key). No MANAGEMENT_PORT: an extra instance answers its probes on its own
+ * port (the stack's gateway holds the management one).
+ */
 export function directEnv(name: string): Record<string, string> {
   const definition = serviceDefinitions.find((candidate) => candidate.name === name);
   if (!definition) throw new Error(`no service ${name}`);
-  const env = definition.env();
+  const { MANAGEMENT_PORT: _, ...env } = { ...definition.env(), ...definition.secrets?.() };
   for (const [key, value] of Object.entries(env)) {
     env[key] = value.replace(/127\.0\.0\.1:(\d+)/g, (address, port: string) => {
       const proxy = proxies.find((candidate) => candidate.listen === Number(port));

@@ -5,7 +5,7 @@
  * passwords a running cluster's volumes were initialised with stay valid.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 
@@ -21,15 +21,24 @@ export const credentialKeys: Record<string, 'random' | string> = {
   GF_SECURITY_ADMIN_PASSWORD: 'random',
   ADMIN_PASSWORD: 'random',
   INTERNAL_AUTH_SECRET: 'random',
+  SIGNING_KEY_ENCRYPTION_KEY: 'random',
 };
 
-/** Writes the local overlay's credentials unless they exist; returns the file. */
+/**
+ * Writes the local overlay's credentials, keeping every value already there and adding the keys a newer
+ * version needs (a key added since the file was made would otherwise leave a workload without it).
+ * Returns the file.
+ */
 export function ensureLocalCredentials(file = localCredentialsFile): string {
-  if (existsSync(file)) return file;
-  const lines = Object.entries(credentialKeys).map(
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const present = new Set([...existing.matchAll(/^([A-Z0-9_]+)=/gm)].map((match) => match[1]));
+  const missing = Object.entries(credentialKeys).filter(([key]) => !present.has(key));
+  if (!missing.length) return file;
+  const lines = missing.map(
     ([key, value]) => `${key}=${value === 'random' ? randomBytes(24).toString('base64url') : value}`,
   );
-  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  const head = existing && !existing.endsWith('\n') ? `${existing}\n` : existing;
+  writeFileSync(file, `${head}${lines.join('\n')}\n`, { mode: 0o600 });
   return file;
 }
 

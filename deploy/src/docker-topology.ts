@@ -5,7 +5,7 @@
  * `toxiproxy:<listen port from chaos/proxies.json>`, exactly as it reaches `127.0.0.1:<same port>` in
  * local mode. Third-party images keep their own default ports inside the network.
  */
-import { serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
+import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
 import { ports } from '@confeitaria/stack/dist/src/ports';
 import { proxies } from '@confeitaria/stack/dist/src/proxies';
 
@@ -79,7 +79,7 @@ export function dockerPrometheusTargets(): Record<string, TargetGroup[]> {
 /** The collector's OTELCOL_SCRAPE_TARGETS file: every service instance's /metrics, job = service. */
 export function collectorServiceTargets(): TargetGroup[] {
   return serviceDefinitions.map((definition) => ({
-    targets: [`${definition.name}:${definition.port}`],
+    targets: [`${definition.name}:${managementPortOf(definition)}`],
     labels: { job: definition.service },
   }));
 }

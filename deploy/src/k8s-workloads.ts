@@ -9,7 +9,7 @@
  * services reach their dependencies directly; one `catalog` Deployment scaled by an HPA instead of
  * two named instances.
  */
-import { serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
+import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
 import { host, ports } from '@confeitaria/stack/dist/src/ports';
 import { proxies } from '@confeitaria/stack/dist/src/proxies';
 import { dockerPrometheusTargets, imagePorts, type TargetGroup } from './docker-topology';
@@ -72,6 +72,10 @@ function credentialsOf(service: string, env: Record<string, string>) {
     ...(values.includes('$(APP_PASSWORD)') ? [fromSecret('APP_PASSWORD')] : []),
     ...(values.includes('$(RABBITMQ_DEFAULT_PASS)') ? [fromSecret('RABBITMQ_DEFAULT_PASS')] : []),
     ...(service === 'identity' ? [fromSecret('ADMIN_PASSWORD')] : []),
+    // The machine's secrets of local mode are, here, keys of the Secret (never values in a manifest).
+    ...Object.keys(serviceDefinitions.find((definition) => definition.service === service)?.secrets?.() ?? {}).map(
+      (name) => fromSecret(name),
+    ),
   ];
 }
 
@@ -87,6 +91,7 @@ export function serviceWorkload(service: string): Manifest[] {
   const definition = serviceDefinitions.find((candidate) => candidate.service === service);
   if (!definition) throw new Error(`unknown service ${service}`);
   const port = definition.port;
+  const management = managementPortOf(definition);
   const env = {
     PORT: String(port),
     HOST: '0.0.0.0',
@@ -115,7 +120,10 @@ export function serviceWorkload(service: string): Manifest[] {
                 name: service,
                 image: serviceImage,
                 args: [`/app/services/${service}/dist/src/main.js`],
-                ports: [{ name: 'http', containerPort: port }],
+                ports: [
+                  { name: 'http', containerPort: port },
+                  ...(management !== port ? [{ name: 'management', containerPort: management }] : []),
+                ],
                 env: [
                   ...credentialsOf(service, env),
                   ...Object.entries(env).map(([name, value]) => ({ name, value })),
@@ -123,9 +131,9 @@ export function serviceWorkload(service: string): Manifest[] {
                   { name: 'SERVICE_INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
                 ],
                 resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '128Mi' } },
-                startupProbe: { ...probe('/healthz', port, 2), failureThreshold: 30 },
-                livenessProbe: probe('/healthz', port, 10),
-                readinessProbe: probe('/readyz', port, 5),
+                startupProbe: { ...probe('/healthz', management, 2), failureThreshold: 30 },
+                livenessProbe: probe('/healthz', management, 10),
+                readinessProbe: probe('/readyz', management, 5),
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
               },
             ],
@@ -137,7 +145,13 @@ export function serviceWorkload(service: string): Manifest[] {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: service, labels: labels(service) },
-      spec: { selector: labels(service), ports: [{ name: 'http', port, targetPort: 'http' }] },
+      spec: {
+        selector: labels(service),
+        ports: [
+          { name: 'http', port, targetPort: 'http' },
+          ...(management !== port ? [{ name: 'management', port: management, targetPort: 'management' }] : []),
+        ],
+      },
     },
     {
       apiVersion: 'autoscaling/v2',
@@ -188,7 +202,9 @@ export function networkPolicies(): Manifest[] {
   const services = [...new Set(serviceDefinitions.map((definition) => definition.service))];
   const policies = [policy('default-deny-ingress', { podSelector: {} })];
   for (const service of services) {
-    const port = serviceDefinitions.find((definition) => definition.service === service)?.port;
+    const definition = serviceDefinitions.find((candidate) => candidate.service === service);
+    const port = definition?.port;
+    const management = definition ? managementPortOf(definition) : port;
     const callers = [
       ...new Set(proxies.filter((proxy) => serviceOf(proxy.to) === service).map((proxy) => proxy.from)),
     ].sort();
@@ -196,7 +212,13 @@ export function networkPolicies(): Manifest[] {
     policies.push(
       policy(`${service}-ingress`, {
         podSelector: { matchLabels: labels(service) },
-        ingress: [{ ...(from.length ? { from } : {}), ports: [{ protocol: 'TCP', port }] }],
+        ingress: [
+          { ...(from.length ? { from } : {}), ports: [{ protocol: 'TCP', port }] },
+          // A management port apart (the gateway's probes and /metrics): the collector's scrape only.
+          ...(management !== port
+            ? [{ from: [pods('otel-collector')], ports: [{ protocol: 'TCP', port: management }] }]
+            : []),
+        ],
       }),
     );
   }
@@ -224,10 +246,10 @@ export function k8sGeneratedFiles(): Record<string, Manifest[]> {
 /** The collector's scrape targets: one per Service (per-pod scraping needs kubernetes_sd; docs/kubernetes.md). */
 export function k8sCollectorTargets(): TargetGroup[] {
   const services = [...new Set(serviceDefinitions.map((definition) => definition.service))];
-  return services.map((service) => ({
-    targets: [clusterUpstream(serviceDefinitions.find((each) => each.service === service)?.name ?? service)],
-    labels: { job: service },
-  }));
+  return services.map((service) => {
+    const first = serviceDefinitions.find((each) => each.service === service);
+    return { targets: [`${service}:${first ? managementPortOf(first) : ''}`], labels: { job: service } };
+  });
 }
 
 /** Prometheus targets: docker's (same Service names), minus what the cluster does not run. */

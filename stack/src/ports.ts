@@ -24,6 +24,8 @@ export const ports = {
   collectorTelemetry: 18888,
   collectorHealth: 13133,
   gateway: 18080,
+  /** The gateway's /healthz, /readyz and /metrics: kept off the port clients reach. */
+  gatewayManagement: 19080,
   identity: 18081,
   catalog1: 18082,
   catalog2: 18083,

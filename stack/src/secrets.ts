@@ -19,5 +19,9 @@ function secret(name: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** The key identity seals its private signing keys with at rest (SIGNING_KEY_ENCRYPTION_KEY). */
+export const signingKeyEncryptionKey = (): string =>
+  process.env.SIGNING_KEY_ENCRYPTION_KEY ?? secret('signing-key-encryption-key');
+
 /** The key the gateway signs the callers it vouches for with (INTERNAL_AUTH_SECRET of every service). */
 export const internalAuthSecret = (): string => process.env.INTERNAL_AUTH_SECRET ?? secret('internal-auth-secret');

@@ -242,7 +242,7 @@ describe('the Postgres primary crashes', () => {
       ports.orders,
       ports.payments,
       ports.notifications,
-      ports.gateway,
+      ports.gatewayManagement,
     ]) {
       const health = await fetch(at(port, '/healthz'));
       assert.equal(health.status, 200, `healthz on ${port}`);
@@ -250,7 +250,7 @@ describe('the Postgres primary crashes', () => {
     const orders = await fetch(at(ports.orders, '/readyz'));
     assert.equal(orders.status, 503, 'orders cannot serve what it owns without its database');
     assert.deepEqual(((await orders.json()) as { failing: string[] }).failing, ['postgres']);
-    for (const port of [ports.catalog1, ports.cart, ports.gateway]) {
+    for (const port of [ports.catalog1, ports.cart, ports.gatewayManagement]) {
       assert.equal(
         (await fetch(at(port, '/readyz'))).status,
         200,

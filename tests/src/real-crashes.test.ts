@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
+import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
 import { runK6 } from '@confeitaria/stack/dist/src/k6';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 import { host } from '@confeitaria/stack/dist/src/ports';
@@ -32,7 +32,11 @@ const stack = (...args: string[]) =>
 
 const brokerUsers = ['catalog-1', 'catalog-2', 'cart', 'payments', 'orders', 'notifications'];
 const databaseUsers = ['identity', 'catalog-1', 'catalog-2', 'payments', 'orders', 'notifications'];
-const portOf = (name: string) => serviceDefinitions.find((definition) => definition.name === name)?.port as number;
+const portOf = (name: string) => {
+  const definition = serviceDefinitions.find((candidate) => candidate.name === name);
+  if (!definition) throw new Error(`no service ${name}`);
+  return managementPortOf(definition);
+};
 
 /** True once the service is ready and its own metrics say it reaches `dependency` again. */
 async function backOnItsFeet(service: string, dependency: string): Promise<boolean> {

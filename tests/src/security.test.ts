@@ -10,7 +10,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { benchPort, directEnv, startInstance, stopInstance } from '@confeitaria/bench/dist/src/instances';
+import { postgresUrl } from '@confeitaria/stack/dist/src/components/postgres';
+import { internalAuthSecret } from '@confeitaria/stack/dist/src/secrets';
+import pg from 'pg';
 import { Toxiproxy } from 'toxiproxy-node-client';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { assertAuditClean } from './support/audit';
 import { gatewayUrl, toxiproxyUrl } from './support/endpoints';
 import { admin, api, clientAddress, newCustomer, newProduct, placeOrder, settled } from './support/shop';
@@ -181,5 +186,73 @@ describe('Toxiproxy as an attack path (issue 15.5)', () => {
     }
     const listed = await api<{ items: { name: string }[] }>('GET', '/api/products?category=bolos&pageSize=100');
     assert.ok(!listed.body.items.some((product) => product.name === name), 'no product was created');
+  });
+});
+
+describe('brute force across replicas (issue 15.4)', () => {
+  test('two gateway processes of the stack share one login budget per address, in the real Redis', async () => {
+    // Two more gateways beside the stack's, on the stack's Redis and identity, with a budget small enough
+    // to count: 1 login per 50 s and 3 more a minute above it, 4 per address in all.
+    const prefix = `security-test-${randomUUID()}`;
+    const env = {
+      ...directEnv('gateway'),
+      INTERNAL_AUTH_SECRET: internalAuthSecret(),
+      REDIS_KEY_PREFIX: prefix,
+      AUTH_RATE_LIMIT_RPS: '0.02',
+      AUTH_RATE_LIMIT_BURST: '3',
+    };
+    const names = ['test-gateway-a', 'test-gateway-b'];
+    const urls: string[] = [];
+    try {
+      for (const [i, name] of names.entries()) {
+        urls.push(await startInstance({ name, service: 'gateway', port: benchPort(90 + i), env, telemetry: false }));
+      }
+      const from = clientAddress();
+      const dispatcher = from ? new Agent({ localAddress: from }) : undefined;
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const response = await undiciFetch(`${urls[i % 2]}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: `nobody-${randomUUID()}@confeitaria.test`, password: 'tentativa-errada' }),
+          ...(dispatcher ? { dispatcher } : {}),
+        });
+        statuses.push(response.status);
+      }
+      const through = statuses.filter((status) => status !== 429);
+      assert.equal(through.length, 4, `statuses ${statuses.join(' ')}: 4 in all, not 4 per gateway`);
+      assert.ok(
+        through.every((status) => status === 401),
+        `the 4 were judged on the password: ${through.join(' ')}`,
+      );
+      await dispatcher?.close();
+    } finally {
+      for (const name of names) await stopInstance(name);
+    }
+  });
+});
+
+describe('data-layer privilege (issue 15.6)', () => {
+  test('a database credential reads no private signing key: identity keeps them sealed, and still signs', async () => {
+    const db = new pg.Client({ connectionString: postgresUrl('primary', 'identity') });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ kid: string; private: string }>(
+        'SELECT kid, coalesce(private_jwk::text, private_jwe) AS private FROM signing_keys',
+      );
+      assert.ok(rows.length >= 1, 'identity has keys');
+      for (const row of rows) {
+        assert.doesNotMatch(row.private, /"d"\s*:/, `${row.kid}: no private scalar in the clear`);
+        assert.match(row.private, /^eyJ[\w-]*\.\.[\w-]+\.[\w-]+\.[\w-]+$/, `${row.kid}: a compact JWE`);
+      }
+    } finally {
+      await db.end();
+    }
+    const user = await newCustomer();
+    assert.equal(
+      (await api('GET', '/api/cart', { token: user.token })).status,
+      200,
+      'tokens signed with the sealed key verify',
+    );
   });
 });

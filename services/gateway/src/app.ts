@@ -84,9 +84,12 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
   http.app.proxy = config.TRUST_PROXY_HOPS > 0;
   http.app.maxIpsCount = config.TRUST_PROXY_HOPS;
   const port = await http.listen(config.PORT, config.HOST);
+  const managementPort =
+    config.MANAGEMENT_PORT === undefined ? undefined : await http.listenManagement(config.MANAGEMENT_PORT, config.HOST);
   sagaAdmission.start();
   return {
     port,
+    ...(managementPort !== undefined ? { managementPort } : {}),
     async stop() {
       sagaAdmission.stop();
       await http.close();

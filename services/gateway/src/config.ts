@@ -87,6 +87,13 @@ export const configSchema = baseConfigSchema.extend({
    * the client's to invent. 0 (the default): the gateway is the edge and X-Forwarded-For is ignored, so
    * a client that may pick its own address cannot pick its own rate-limit bucket.
    */
+  /**
+   * A port of their own for /healthz, /readyz and /metrics, which the public port then answers 404:
+   * clients reach the gateway, its probes and its scrape are the operator's. Unset: served on PORT
+   * (component tests). The stack, compose and the Kubernetes manifests set it.
+   */
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 

@@ -62,3 +62,21 @@ test('health, readiness and metrics are never rate limited', async () => {
     assert.notEqual((await gw.call('/readyz')).status, 429);
   }
 });
+
+test('with a management port, probes and metrics answer there only, and the public port serves the API only', async () => {
+  const split = await startGatewayUnderTest({ MANAGEMENT_PORT: 0 });
+  try {
+    const management = `http://127.0.0.1:${split.gateway.managementPort}`;
+    assert.notEqual(split.gateway.managementPort, split.gateway.port);
+    for (const path of ['/healthz', '/readyz', '/metrics', '/metrics/', '/healthz/']) {
+      assert.equal((await fetch(`${management}${path}`)).status, 200, `${path} on the management port`);
+      const refused = await split.call(path);
+      assert.equal(refused.status, 404, `${path} on the public port`);
+      assert.equal((await problemOf(refused)).status, 404);
+    }
+    assert.equal((await fetch(`${management}/api/categories`)).status, 404, 'the API is not on the management port');
+    assert.equal((await split.call('/api/categories')).status, 200);
+  } finally {
+    await split.stop();
+  }
+});

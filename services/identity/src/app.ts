@@ -11,6 +11,7 @@ import {
 import { type Config, configSchema } from './config';
 import { pruneLoginFailures } from './data/login-failure-repository';
 import { seedAdmin } from './domain/accounts';
+import { KeyEncryption } from './domain/key-encryption';
 import { hashPassword } from './domain/password-hasher';
 import { SigningKeyStore } from './domain/signing-key-store';
 import { authRoutes } from './http/auth-routes';
@@ -27,6 +28,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     rotationSeconds: config.KEY_ROTATION_DAYS * 86_400,
     tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshSeconds: config.KEY_REFRESH_SECONDS,
+    encryption: new KeyEncryption(config.SIGNING_KEY_ENCRYPTION_KEY),
   });
   try {
     await keys.start();

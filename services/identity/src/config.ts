@@ -8,6 +8,11 @@ export const configSchema = baseConfigSchema.extend({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   /** Age after which the active signing key is replaced (fractions allowed, for tests and drills). */
   KEY_ROTATION_DAYS: z.coerce.number().positive().max(365).default(30),
+  /**
+   * Seals the private signing keys at rest (key-encryption.ts); from the environment, never from the
+   * database. The stack generates one per machine; outside local mode the default is refused.
+   */
+  SIGNING_KEY_ENCRYPTION_KEY: z.string().min(16).default('local-only-signing-key-encryption-key'),
   /** How often an instance re-reads the keys, so a rotation done by another instance is picked up. */
   KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /**

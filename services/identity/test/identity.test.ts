@@ -5,6 +5,7 @@ import type { RunningService } from '@confeitaria/platform';
 import {
   createLocalJWKSet,
   decodeProtectedHeader,
+  exportJWK,
   generateKeyPair,
   type JSONWebKeySet,
   jwtVerify,
@@ -12,6 +13,7 @@ import {
 } from 'jose';
 import pg from 'pg';
 import { start } from '../src/app';
+import { KeyEncryption } from '../src/domain/key-encryption';
 
 const databaseUrl = process.env.IDENTITY_DATABASE_URL ?? 'postgres://confeitaria:confeitaria@127.0.0.1:15432/identity';
 const issuer = 'confeitaria-identity';
@@ -363,6 +365,72 @@ describe('signing key rotation', () => {
       assert.equal(rows[0]?.n, 0, 'keys retired longer than a token lifetime are deleted');
     } finally {
       await rotated.stop();
+    }
+  });
+});
+
+describe('signing keys at rest (issue 15.6)', () => {
+  const localDefault = 'local-only-signing-key-encryption-key';
+
+  test('the database holds no private key parameter, only a JWE that the configured secret opens and another does not', async () => {
+    const { rows } = await db.query<{ kid: string; private_jwk: unknown; private_jwe: string | null }>(
+      'SELECT kid, private_jwk, private_jwe FROM signing_keys WHERE retired_at IS NULL',
+    );
+    assert.ok(rows.length >= 1);
+    const plain = await db.query("SELECT count(*)::int AS n FROM signing_keys WHERE private_jwk ? 'd'");
+    assert.equal(plain.rows[0]?.n, 0, 'no private scalar d stored in the clear');
+    for (const row of rows) {
+      assert.equal(row.private_jwk, null, row.kid);
+      assert.match(row.private_jwe ?? '', /^[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+$/, 'a compact JWE, dir + A256GCM');
+      const opened = await new KeyEncryption(localDefault).open(row.private_jwe as string);
+      assert.equal(typeof opened.d, 'string');
+      await assert.rejects(new KeyEncryption('some-other-secret-entirely').open(row.private_jwe as string));
+    }
+  });
+
+  test('a key stored in the clear is sealed at the next start; under a changed secret a new key signs, and the old tokens still verify', async () => {
+    // A key as migration 002 left it: active, private half in the clear.
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const kid = `plain-${randomUUID()}`;
+    await db.query('UPDATE signing_keys SET retired_at = now() WHERE retired_at IS NULL');
+    await db.query('INSERT INTO signing_keys (kid, public_jwk, private_jwk) VALUES ($1, $2, $3)', [
+      kid,
+      JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }),
+      JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'ES256' }),
+    ]);
+    const user = await registerUser();
+    const sealing = await start({ PORT: 0, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+    let oldToken = '';
+    try {
+      const login = await post(
+        '/auth/login',
+        { email: user.email, password: user.password },
+        `http://127.0.0.1:${sealing.port}`,
+      );
+      oldToken = login.body.accessToken;
+      assert.equal(decodeProtectedHeader(oldToken).kid, kid, 'the old key keeps signing');
+      const { rows } = await db.query('SELECT private_jwk, private_jwe FROM signing_keys WHERE kid = $1', [kid]);
+      assert.equal(rows[0]?.private_jwk, null, 'the clear copy is gone');
+      assert.equal((await new KeyEncryption(localDefault).open(rows[0]?.private_jwe)).kid, kid);
+    } finally {
+      await sealing.stop();
+    }
+    const changed = await start({
+      PORT: 0,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      SIGNING_KEY_ENCRYPTION_KEY: 'a-changed-encryption-secret',
+    });
+    try {
+      const url = `http://127.0.0.1:${changed.port}`;
+      const login = await post('/auth/login', { email: user.email, password: user.password }, url);
+      assert.equal(login.status, 200);
+      assert.notEqual(decodeProtectedHeader(login.body.accessToken).kid, kid, 'a key it can open signs');
+      const keySet = createLocalJWKSet(await jwks(url));
+      await jwtVerify(oldToken, keySet, { issuer, audience });
+      await jwtVerify(login.body.accessToken, keySet, { issuer, audience });
+    } finally {
+      await changed.stop();
     }
   });
 });

@@ -8,6 +8,8 @@ import { shutdownTelemetry } from './telemetry/telemetry-handle';
 export interface RunningService {
   /** The port the HTTP server is bound to. */
   port: number;
+  /** Where /healthz, /readyz and /metrics are served, when not on `port` (HttpService.listenManagement). */
+  managementPort?: number;
   /** Drains: stop accepting, finish in-flight work, close pools and channels. */
   stop(): Promise<void>;
 }

@@ -11,7 +11,7 @@ import { repoRoot, stateDir } from '../paths';
 import { host, ports } from '../ports';
 import { launch, livePid, logFileOf, probeHttp, terminate } from '../process';
 import { ensureTool } from '../tools';
-import { serviceDefinitions } from './services';
+import { managementPortOf, serviceDefinitions } from './services';
 
 const name = 'otel-collector';
 const collectorDir = join(stateDir, 'otel-collector');
@@ -23,7 +23,7 @@ function writeScrapeTargets(): string {
   const file = join(collectorDir, 'service-targets.json');
   mkdirSync(collectorDir, { recursive: true });
   const targets = serviceDefinitions.map((service) => ({
-    targets: [`${host}:${service.port}`],
+    targets: [`${host}:${managementPortOf(service)}`],
     labels: { job: service.service },
   }));
   writeFileSync(file, `${JSON.stringify(targets, null, 2)}\n`);

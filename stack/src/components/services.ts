@@ -8,7 +8,7 @@ import { repoRoot } from '../paths';
 import { host, ports } from '../ports';
 import { launch, livePid, logFileOf, probeHttp, terminate } from '../process';
 import { proxiedAddress } from '../proxies';
-import { internalAuthSecret } from '../secrets';
+import { internalAuthSecret, signingKeyEncryptionKey } from '../secrets';
 
 const dbUser = process.env.POSTGRES_USER ?? 'confeitaria';
 const dbPassword = process.env.POSTGRES_PASSWORD ?? 'confeitaria';
@@ -25,8 +25,18 @@ interface ServiceDefinition {
   /** The service it is an instance of: its folder under services/ and its `service.name`. */
   service: string;
   port: number;
+  /** Where its probes and /metrics answer, when not on `port` (the gateway's MANAGEMENT_PORT). */
+  managementPort?: number;
   env: () => Record<string, string>;
+  /**
+   * Variables from this machine's secrets (stack/src/secrets.ts), apart from `env` so they are never
+   * written into a generated manifest: Kubernetes takes them from the credentials Secret by name.
+   */
+  secrets?: () => Record<string, string>;
 }
+
+/** The port of an instance's /healthz, /readyz and /metrics. */
+export const managementPortOf = (definition: ServiceDefinition): number => definition.managementPort ?? definition.port;
 
 const redis = (from: string) => `redis://${proxiedAddress(from, 'redis')}`;
 const catalogUrls = (from: string) =>
@@ -49,6 +59,7 @@ export const serviceDefinitions: ServiceDefinition[] = [
     service: 'identity',
     port: ports.identity,
     env: () => ({ DATABASE_URL: database('identity', 'identity') }),
+    secrets: () => ({ SIGNING_KEY_ENCRYPTION_KEY: signingKeyEncryptionKey() }),
   },
   catalog('catalog-1', ports.catalog1),
   catalog('catalog-2', ports.catalog2),
@@ -90,7 +101,9 @@ export const serviceDefinitions: ServiceDefinition[] = [
     name: 'gateway',
     service: 'gateway',
     port: ports.gateway,
+    managementPort: ports.gatewayManagement,
     env: () => ({
+      MANAGEMENT_PORT: String(ports.gatewayManagement),
       IDENTITY_URL: `http://${proxiedAddress('gateway', 'identity')}`,
       // The key set straight from identity: a trust anchor must not ride an edge anyone can re-route.
       IDENTITY_JWKS_URL: `http://${host}:${ports.identity}`,
@@ -106,13 +119,14 @@ const preload = join(repoRoot, 'services', 'platform', 'dist', 'src', 'telemetry
 
 function nodeService(definition: ServiceDefinition): Component {
   const url = `http://${host}:${definition.port}`;
+  const management = `http://${host}:${managementPortOf(definition)}`;
   return {
     name: definition.name,
     kind: 'service',
-    ports: [definition.port],
+    ports: [...new Set([definition.port, managementPortOf(definition)])],
     logFile: logFileOf(definition.name),
     url: definition.name === 'gateway' ? `${url}/api` : undefined,
-    livenessUrl: `${url}/healthz`,
+    livenessUrl: `${management}/healthz`,
     async start() {
       if (livePid(definition.name) !== undefined) return;
       const main = join(repoRoot, 'services', definition.service, 'dist', 'src', 'main.js');
@@ -129,11 +143,12 @@ function nodeService(definition: ServiceDefinition): Component {
           OTEL_BSP_SCHEDULE_DELAY: '500',
           INTERNAL_AUTH_SECRET: internalAuthSecret(),
           ...definition.env(),
+          ...definition.secrets?.(),
         },
       });
     },
     async health(): Promise<Health> {
-      const response = await probeHttp(`${url}/readyz`);
+      const response = await probeHttp(`${management}/readyz`);
       if (!response) return { ok: false, detail: 'not answering' };
       if (response.status === 200) return { ok: true, detail: 'ready' };
       try {

@@ -37,6 +37,13 @@ export interface HttpService {
   app: Koa;
   /** Listens and resolves with the bound port (0 picks a free one, as tests do). */
   listen(port: number, host: string): Promise<number>;
+  /**
+   * Moves the probes and the scrape (`/healthz`, `/readyz`, `/metrics`) to a port of their own, which
+   * serves nothing else; the public port then answers them 404. For a service whose port faces
+   * clients (the gateway): what it measures and whether it is ready are the operator's to read, and
+   * `/metrics` costs a registry serialisation per request that no client should be able to order.
+   */
+  listenManagement(port: number, host: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes what is left. */
   close(graceMs?: number): Promise<void>;
 }
@@ -51,6 +58,8 @@ const keepAliveMs = 125_000;
 
 /** The platform's own routes: probes and scrapes, answered whatever the load. */
 const platformPaths = new Set(['/healthz', '/readyz', '/metrics']);
+/** Whether the router would serve `path` as a platform route: it matches with a trailing slash too. */
+const isPlatformPath = (path: string) => platformPaths.has(path.replace(/\/+$/, ''));
 
 export function createHttpService(options: HttpServiceOptions): HttpService {
   const app = new Koa();
@@ -90,10 +99,18 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     }
   });
   app.use(errorMiddleware(options.logger));
+  // With a management port, each port serves its own paths only (see listenManagement).
+  let managementServer: Server | undefined;
+  const managementSockets = new WeakSet<object>();
+  app.use((ctx, next) => {
+    if (!managementServer) return next();
+    if (isPlatformPath(ctx.path) === managementSockets.has(ctx.req.socket)) return next();
+    throw new AppError(404, ErrorCode.NotFound, `${ctx.path} is not served on this port`);
+  });
   if (options.inFlight) {
     declareShedReasons('at_capacity');
     const gate = new AdmissionGate({ name: `${options.service}-requests`, reason: 'at_capacity', ...options.inFlight });
-    app.use((ctx, next) => (platformPaths.has(ctx.path) ? next() : gate.run(next)));
+    app.use((ctx, next) => (isPlatformPath(ctx.path) ? next() : gate.run(next)));
   }
   app.use(
     bodyParser({
@@ -123,27 +140,40 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   );
 
   let server: Server | undefined;
+  const bind = async (port: number, host: string, role: string): Promise<Server> => {
+    const bound = app.listen(port, host);
+    // A person reads a page for up to a minute or more before the next click (the crowd's think time
+    // goes to 70 s). Were the server to drop an idle keep-alive connection first (Node's default is
+    // 5 s), a request sent on it in that instant would be reset: a POST is not retried, so a checkout
+    // would fail. Clients and proxies close idle connections sooner than this.
+    bound.keepAliveTimeout = keepAliveMs;
+    await once(bound, 'listening');
+    options.logger.info({ port: (bound.address() as AddressInfo).port, role }, 'listening');
+    return bound;
+  };
+  const portOf = (bound: Server) => (bound.address() as AddressInfo).port;
+  const closeServer = async (bound: Server | undefined, graceMs: number) => {
+    if (!bound) return;
+    const closing = new Promise<void>((resolve) => bound.close(() => resolve()));
+    bound.closeIdleConnections();
+    const timer = setTimeout(() => bound.closeAllConnections(), graceMs);
+    await closing;
+    clearTimeout(timer);
+  };
   return {
     app,
     async listen(port, host) {
-      server = app.listen(port, host);
-      // A person reads a page for up to a minute or more before the next click (the crowd's think time
-      // goes to 70 s). Were the server to drop an idle keep-alive connection first (Node's default is
-      // 5 s), a request sent on it in that instant would be reset: a POST is not retried, so a checkout
-      // would fail. Clients and proxies close idle connections sooner than this.
-      server.keepAliveTimeout = keepAliveMs;
-      await once(server, 'listening');
-      const bound = (server.address() as AddressInfo).port;
-      options.logger.info({ port: bound }, 'listening');
-      return bound;
+      server = await bind(port, host, 'public');
+      return portOf(server);
+    },
+    async listenManagement(port, host) {
+      const bound = await bind(port, host, 'management');
+      bound.on('connection', (socket) => managementSockets.add(socket));
+      managementServer = bound;
+      return portOf(bound);
     },
     async close(graceMs = 5_000) {
-      if (!server) return;
-      const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
-      server.closeIdleConnections();
-      const timer = setTimeout(() => server?.closeAllConnections(), graceMs);
-      await closing;
-      clearTimeout(timer);
+      await Promise.all([closeServer(server, graceMs), closeServer(managementServer, graceMs)]);
     },
   };
 }
