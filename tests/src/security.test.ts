@@ -12,6 +12,7 @@ import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { benchPort, directEnv, startInstance, stopInstance } from '@confeitaria/bench/dist/src/instances';
 import { postgresUrl } from '@confeitaria/stack/dist/src/components/postgres';
+import { host, ports } from '@confeitaria/stack/dist/src/ports';
 import { internalAuthSecret } from '@confeitaria/stack/dist/src/secrets';
 import pg from 'pg';
 import { Toxiproxy } from 'toxiproxy-node-client';
@@ -127,6 +128,18 @@ describe('hardening of responses (issue 15.8)', () => {
       assert.equal((await fetch(`${gatewayUrl}${path}`)).headers.get('x-content-type-options'), 'nosniff', path);
     const docs = await fetch(`${gatewayUrl}/api/docs`);
     assert.match(docs.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  });
+});
+
+describe('probes off the public port (issue 15.8)', () => {
+  test('the gateway answers its probes and its scrape on the management port, and nothing else there', async () => {
+    const management = `http://${host}:${ports.gatewayManagement}`;
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      assert.equal((await fetch(`${management}${path}`)).status, 200, path);
+      assert.equal((await fetch(`${gatewayUrl}${path}`)).status, 404, `${path} on the public port`);
+    }
+    assert.match(await (await fetch(`${management}/metrics`)).text(), /http_server_request_duration_seconds_bucket/);
+    assert.equal((await fetch(`${management}/api/categories`)).status, 404, 'the API is not on the management port');
   });
 });
 
