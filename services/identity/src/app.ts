@@ -45,6 +45,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     concurrency: config.HASH_CONCURRENCY,
     queueLimit: config.HASH_QUEUE_LIMIT,
     maxWaitMs: config.HASH_MAX_WAIT_MS,
+    maxRunMs: config.HASH_MAX_RUN_MS,
     reason: 'hashing_busy',
   });
   const loginThrottle = {

@@ -26,6 +26,12 @@ export const configSchema = baseConfigSchema.extend({
   HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).default(32),
   HASH_MAX_WAIT_MS: z.coerce.number().int().positive().default(1_000),
+  /**
+   * The longest a login or registration waits for its hash once it runs: past it, 503 + Retry-After
+   * (the hash finishes, its result is dropped: no account stored, no token issued). With the wait above,
+   * identity answers within 2.5 s, under the gateway's IDENTITY_TIMEOUT_MS (3 s), however slow the CPU.
+   */
+  HASH_MAX_RUN_MS: z.coerce.number().int().positive().default(1_500),
   /** Failed logins of one account within LOGIN_FAILURE_WINDOW_S that lock it for LOGIN_LOCKOUT_S. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_FAILURE_WINDOW_S: z.coerce.number().int().positive().default(300),

@@ -85,3 +85,34 @@ test('the expected wait follows the measured time per item: slow work is refused
   const settled = await Promise.all(results);
   assert.ok(settled.includes(503) && settled.filter((s) => s === 'done').length >= 3, settled.join(','));
 });
+
+test('an item that runs past maxRunMs refuses its caller with 503 at once, keeps its slot until it ends, and its late failure is handled', async () => {
+  const g = new AdmissionGate({
+    name: `test-${Math.random()}`,
+    concurrency: 1,
+    queueLimit: 10,
+    maxWaitMs: 10_000,
+    maxRunMs: 30,
+    reason: 'hashing_busy',
+  });
+  let finished = false;
+  const started = performance.now();
+  const slow = g.run(async () => {
+    await sleep(150);
+    finished = true;
+    throw new Error('late failure of work whose caller was already answered');
+  });
+  assert.equal(await outcome(slow), 503);
+  const answeredAfter = performance.now() - started;
+  assert.ok(answeredAfter < 150, `answered after ${answeredAfter.toFixed(0)} ms, before the work ended`);
+  assert.equal(finished, false, 'the work was not abandoned mid-way, only its caller');
+  // The slot is still taken: the next caller starts only once the slow item has really ended.
+  let nextStartedAt = 0;
+  const next = g.run(async () => {
+    nextStartedAt = performance.now();
+  });
+  assert.equal(await outcome(next), 'done');
+  assert.ok(finished && nextStartedAt - started >= 140, `next started ${(nextStartedAt - started).toFixed(0)} ms in`);
+  // Quick work is unaffected.
+  assert.equal(await outcome(g.run(async () => sleep(1))), 'done');
+});

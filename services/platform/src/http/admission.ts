@@ -54,6 +54,14 @@ export interface AdmissionGateOptions {
    * recent time per item) is longer is refused at once; one still waiting when it elapses is refused then.
    */
   maxWaitMs: number;
+  /**
+   * The longest a caller waits for its item once it runs. Past it the caller is refused (503, the same
+   * reason) while the item finishes in its slot: CPU-bound work cannot be stopped, but its result is
+   * dropped, so whatever the caller would have done with it (store an account, issue a token) does not
+   * happen. With `maxWaitMs` it bounds the whole answer under the caller's own timeout on a machine
+   * slowed down (a CI runner at a third of its speed turned 54 of 200 logins into 504s without it).
+   */
+  maxRunMs?: number;
   /** What a refusal is counted as. */
   reason: ShedReason;
 }
@@ -95,15 +103,28 @@ export class AdmissionGate {
     gateQueued.set({ gate: options.name }, 0);
   }
 
-  /** Runs `work` when a slot is free; throws the 503 problem (counted as shed) when it may not wait. */
+  /**
+   * Runs `work` when a slot is free; throws the 503 problem (counted as shed) when it may not wait, or
+   * when it runs longer than `maxRunMs` (the slot is held until the work really ends).
+   */
   async run<T>(work: () => Promise<T>): Promise<T> {
     await this.acquire();
     const started = performance.now();
-    try {
-      return await work();
-    } finally {
+    const item = work().finally(() => {
       this.itemMs = 0.8 * this.itemMs + 0.2 * (performance.now() - started);
       this.release();
+    });
+    const { maxRunMs } = this.options;
+    if (maxRunMs === undefined) return item;
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.refusal()), maxRunMs);
+    });
+    try {
+      // race() subscribes to `item`, so a late rejection of it is handled, never an unhandled one.
+      return await Promise.race([item, overdue]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
