@@ -18,7 +18,7 @@ export default defineScenario({
   probes: [
     clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.02, mode: 'all' } }),
     gatewayP95({
-      ...latencySteady({ usable: 1, times: 2, margin: 0.1 }),
+      ...latencySteady({ usable: 1, times: 2, margin: 0.25 }),
       fault: { max: 0.4, mode: 'all', ofBaseline: { times: 2 } },
     }),
     clientErrors({ ...steady({ max: 0.01 }), fault: { max: 0.01, mode: 'all' } }, adminStockWrite),

@@ -105,6 +105,8 @@ export const steady = (bound: Omit<Tolerance, 'mode'>): Tolerances => ({
  * (at most `usable` s, whatever the machine), and by the end back within `times` × this run's own
  * baseline plus `margin` s. A fixed bound is either loose on a fast laptop or broken by a CI runner
  * that is ten times slower for a minute (a baseline p95 of 0.38 s once failed db-latency's 0.3 s).
+ * Keep `margin` at least one histogram bucket wide (0.25 s above 0.1 s): a p95 read from buckets moves
+ * by a bucket on a handful of slow requests (a 0.1 s margin failed a recovery at 0.249 s).
  */
 export const latencySteady = (bound: { usable: number; times: number; margin: number }): Tolerances => ({
   baseline: { max: bound.usable, mode: 'all' },
