@@ -66,6 +66,7 @@ COPY --chown=root:root services/orders/package.json services/orders/
 COPY --chown=root:root services/payments/package.json services/payments/
 COPY --chown=root:root services/notifications/package.json services/notifications/
 COPY --chown=root:root services/gateway/package.json services/gateway/
+COPY --chown=root:root web/package.json web/
 COPY --chown=root:root stack/package.json stack/
 COPY --chown=root:root chaos/package.json chaos/
 COPY --chown=root:root grafana/package.json grafana/
@@ -83,7 +84,7 @@ RUN npm install --ignore-scripts --no-audit --no-fund --loglevel=error && npm ca
 
 FROM dependencies AS build
 COPY --chown=root:root . .
-RUN node_modules/.bin/tsc --build
+RUN npm run --silent build
 
 # The Go tools, compiled by local mode's own build code (stack/src/tools.ts) with the pinned Go. Only
 # the stack workspace and the collector manifest are copied, so editing a service does not recompile
@@ -117,7 +118,7 @@ FROM manifests AS service-dependencies
 RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
       --workspace=services/platform --workspace=services/identity --workspace=services/catalog \
       --workspace=services/cart --workspace=services/orders --workspace=services/payments \
-      --workspace=services/notifications --workspace=services/gateway \
+      --workspace=services/notifications --workspace=services/gateway --workspace=web \
   && npm cache clean --force
 
 # The services' compiled JavaScript and migrations, without their tests.
@@ -125,7 +126,8 @@ FROM build AS service-files
 RUN mkdir -p /service \
   && for dir in services/*/; do mkdir -p "/service/$dir" && cp -r "$dir/package.json" "$dir/dist" "/service/$dir"; \
        if [ -d "$dir/migrations" ]; then cp -r "$dir/migrations" "/service/$dir"; fi; done \
-  && rm -rf /service/services/*/dist/test /service/services/*/dist/*.tsbuildinfo
+  && rm -rf /service/services/*/dist/test /service/services/*/dist/*.tsbuildinfo \
+  && mkdir -p /service/web && cp -r web/package.json web/dist /service/web
 
 FROM debian AS service
 COPY --from=node-runtime --chown=root:root /opt/node/bin/node /usr/local/bin/node
@@ -134,6 +136,8 @@ COPY --from=node-runtime --chown=root:root /opt/node/bin/node /usr/local/bin/nod
 COPY --from=service-dependencies --chown=root:root /app/package.json /app/package.json
 COPY --from=service-dependencies --chown=root:root /app/node_modules /app/node_modules
 COPY --from=service-files --chown=root:root /service/services /app/services
+# The storefront the gateway serves at / (web/, built by Vite in the build stage).
+COPY --from=service-files --chown=root:root /service/web /app/web
 COPY --chown=root:root deploy/docker/http-probe.sh /usr/local/bin/http-probe
 ENV NODE_ENV=production HOST=0.0.0.0 OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 WORKDIR /app

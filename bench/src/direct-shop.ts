@@ -5,6 +5,8 @@
  * shop it is compared with, otherwise the ratio would price the fault-injection proxy (every query,
  * message and call crosses it twice) instead of the shop. `stop()` puts the stack's services back.
  */
+import { writeScrapeTargets } from '@confeitaria/stack/dist/src/components/collector';
+import { host } from '@confeitaria/stack/dist/src/ports';
 import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
 import { benchPort, directEnv, startInstance, stopInstances } from './instances';
 
@@ -25,10 +27,22 @@ const stackService = (name: string) => {
   return component;
 };
 
-export async function startDirectShop(): Promise<DirectShop> {
+export interface DirectShopOptions {
+  /** The telemetry preload in every instance (default true); false measures the shop untraced. */
+  telemetry?: boolean;
+  /**
+   * The gateway's per-client rate limit lifted (default true: the benchmark's one k6 address sends
+   * everything). False keeps the stack's limits, for a crowd from many addresses (capacity).
+   */
+  liftRateLimit?: boolean;
+}
+
+export async function startDirectShop(options: DirectShopOptions = {}): Promise<DirectShop> {
+  const { telemetry = true, liftRateLimit = true } = options;
   for (const name of replaced) await stackService(name).stop();
   const restore = async () => {
     await stopInstances();
+    writeScrapeTargets();
     // In the stack's own order: the gateway is ready only once what it routes to is.
     for (const component of components().filter((candidate) => replaced.includes(candidate.name))) {
       await component.start();
@@ -39,14 +53,17 @@ export async function startDirectShop(): Promise<DirectShop> {
     }
   };
   try {
-    const instance = (name: string, offset: number, env: Record<string, string> = {}) =>
-      startInstance({
+    const scraped: { address: string; job: string }[] = [];
+    const instance = (name: string, offset: number, env: Record<string, string> = {}) => {
+      scraped.push({ address: `${host}:${benchPort(60 + offset)}`, job: name.replace(/-\d$/, '') });
+      return startInstance({
         name: `bench-${name}`,
         service: name.replace(/-\d$/, ''),
         port: benchPort(60 + offset),
         env: { ...directEnv(name), ...env },
-        telemetry: true,
+        telemetry,
       });
+    };
     const catalogs = [await instance('catalog-1', 0), await instance('catalog-2', 1)].join(',');
     const orders = await instance('orders', 2, { CATALOG_URLS: catalogs });
     await instance('payments', 3);
@@ -57,9 +74,10 @@ export async function startDirectShop(): Promise<DirectShop> {
       CART_URL: cart,
       ORDERS_URL: orders,
       // One client (k6 on 127.0.0.1) sends everything: the per-client rate limit would be what is measured.
-      RATE_LIMIT_RPS: '1000000',
-      RATE_LIMIT_BURST: '1000000',
+      ...(liftRateLimit ? { RATE_LIMIT_RPS: '1000000', RATE_LIMIT_BURST: '1000000' } : {}),
     });
+    // Prometheus sees the instances' own metrics (orders_finished_total…) through the collector.
+    writeScrapeTargets(scraped);
     let workers = 1;
     return {
       gateway,
@@ -70,7 +88,7 @@ export async function startDirectShop(): Promise<DirectShop> {
           service: 'payments',
           port: benchPort(66 + workers),
           env: directEnv('payments'),
-          telemetry: true,
+          telemetry,
         });
       },
       stop: restore,

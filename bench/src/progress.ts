@@ -13,4 +13,7 @@ export class BenchProgress {
   }
 }
 
-const fmt = (seconds: number) => `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+const fmt = (seconds: number) => {
+  const whole = Math.round(seconds); // rounded once, so 119.6 s reads 2m00s and never 1m60s
+  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+};

@@ -4,7 +4,10 @@
  *   scenario <name> [options]          one experiment under load, then its report
  *   suite [names...] [options]         every scenario (or the named ones), then a suite report
  * Options: --duration <s> (total; phases scale), --rate <iterations/s>, --seed <n>, --lang en|pt-BR,
- *          --out <folder>, --dry-run (validate and print the plan, touch nothing).
+ *          --out <folder>, --dry-run (validate and print the plan, touch nothing),
+ *          --trials <n> (n independent trials of the same experiment, each in trial-<k>/ with its own
+ *          report, then trials.html with means, medians and 95 % intervals over the valid ones; for a
+ *          suite, per scenario in <suite>/<scenario>/, then suite-trials.html over them all).
  * Before each scenario a pre-flight waits (up to PREFLIGHT_S) until the shop is settled; a scenario
  * whose shop did not settle, or whose load generator never started, failed its setup() or exited early,
  * is INVALID: not judged, reported as "not run", left out of a suite's score (issue 19).
@@ -21,6 +24,7 @@ import { catalogue } from '../scenarios';
 import { renderRun } from './report/render';
 import { screenshotReport } from './report/screenshot';
 import { renderSuite } from './report/suite';
+import { renderSuiteTrials, renderTrials } from './report/trials';
 import type { Lang, RunConfig, RunResult } from './run-result';
 import { dockerProcessDriver } from './runner/docker-process-driver';
 import { FaultInjector } from './runner/fault-injector';
@@ -39,6 +43,7 @@ const { values, positionals } = parseArgs({
     seed: { type: 'string' },
     lang: { type: 'string', default: 'en' },
     out: { type: 'string' },
+    trials: { type: 'string', default: '1' },
     'dry-run': { type: 'boolean', default: false },
   },
 });
@@ -141,6 +146,67 @@ async function runOne(scenario: Scenario, seed: number, outDir: string, signal: 
   return result;
 }
 
+/** The longest one run may take: its phases, the pre-flight, k6's setup (≤ SETUP_RETRY_S + 60 s), the audit (≤ 120 s), the reading. */
+function runLimitS(scenario: Scenario, seed: number): number {
+  const { baselineS, faultS, recoveryS } = configFor(scenario, seed);
+  const preflightS = Number(process.env.PREFLIGHT_S ?? 120);
+  const setupS = Number(process.env.SETUP_RETRY_S ?? 30) + 60;
+  return baselineS + faultS + recoveryS + preflightS + setupS + 210;
+}
+
+/**
+ * `trials` runs of the same experiment (same seed, so the same faults at the same times), each in
+ * `<dir>/trial-<k>/` with its own report and its own time limit, then the trials report in `<dir>`.
+ */
+async function runTrials(
+  scenario: Scenario,
+  seed: number,
+  trials: number,
+  dir: string,
+  controller: AbortController,
+): Promise<RunResult[]> {
+  if (values['dry-run']) {
+    console.log(`\n▸ ${trials} trials of:`);
+    await runOne(scenario, seed, dir, controller.signal);
+    return [];
+  }
+  const results: RunResult[] = [];
+  const trialDirs: string[] = [];
+  const started = Date.now();
+  const limitS = runLimitS(scenario, seed);
+  for (let trial = 1; trial <= trials && !controller.signal.aborted; trial++) {
+    const elapsedS = (Date.now() - started) / 1000;
+    const leftS = trial === 1 ? undefined : Math.round((elapsedS / (trial - 1)) * (trials - trial + 1));
+    console.log(
+      `\n▸ trial ${trial} of ${trials}${leftS === undefined ? '' : ` · about ${Math.ceil(leftS / 60)} min left`}`,
+    );
+    const trialDir = join(dir, `trial-${trial}`);
+    const timeout = setTimeout(() => controller.abort('timeout'), limitS * 1000);
+    try {
+      results.push(await runOne(scenario, seed, trialDir, controller.signal));
+      trialDirs.push(trialDir);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+  if (results.length === 0) return results;
+  const written = await renderTrials(results, dir, { lang: values.lang as Lang, trialDirs });
+  const counted = written.summary.valid.length;
+  console.log(
+    `\n▸ ${counted} of ${results.length} trials count${written.summary.excluded.map((e) => `\n    trial ${e.trial} left out: ${e.reason}`).join('')}`,
+  );
+  for (const metric of written.summary.metrics.slice(0, 7)) {
+    const sm = metric.summary;
+    if (!sm) continue;
+    const ci = sm.meanInterval ? ` [${sm.meanInterval[0].toFixed(2)}, ${sm.meanInterval[1].toFixed(2)}]` : '';
+    console.log(
+      `  ${metric.label.en.padEnd(34)} mean ${sm.mean.toFixed(2)}${ci} ${metric.unit} · median ${sm.median.toFixed(2)}`,
+    );
+  }
+  console.log(`  trials report: ${written.html}`);
+  return results;
+}
+
 async function main(): Promise<number> {
   const [commandName, ...names] = positionals;
   if (commandName === 'list' || commandName === undefined) {
@@ -163,23 +229,27 @@ async function main(): Promise<number> {
   });
   process.on('SIGTERM', () => controller.abort('SIGTERM'));
   const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
+  const trials = Number(values.trials);
+  if (!Number.isInteger(trials) || trials < 1 || trials > 100)
+    throw new Error('--trials must be a whole number from 1 to 100');
   const chosen = commandName === 'suite' ? (names.length ? names.map(find) : catalogue) : [find(names[0])];
   if (commandName !== 'suite' && commandName !== 'scenario') throw new Error(`unknown command ${commandName}`);
   if (!values['dry-run']) await ensureStack();
   const suiteDir =
     values.out ?? join(repoRoot, 'reports', `${stamp()}-${commandName === 'suite' ? 'suite' : chosen[0]?.name}`);
   const results: RunResult[] = [];
+  const perScenario: { results: RunResult[]; dir: string }[] = [];
   for (const scenario of chosen) {
     if (controller.signal.aborted) break;
-    const total = Object.values(configFor(scenario, seed))
-      .slice(2, 5)
-      .reduce((a, b) => a + Number(b), 0);
-    // Beyond the phases: pre-flight, k6's setup (≤ SETUP_RETRY_S + 60 s), the audit (≤ 120 s), the reading.
-    const preflightS = Number(process.env.PREFLIGHT_S ?? 120);
-    const setupS = Number(process.env.SETUP_RETRY_S ?? 30) + 60;
-    const timeout = setTimeout(() => controller.abort('timeout'), (total + preflightS + setupS + 210) * 1000);
+    const outDir = commandName === 'suite' ? join(suiteDir, scenario.name) : suiteDir;
+    if (trials > 1) {
+      const trialResults = await runTrials(scenario, seed, trials, outDir, controller);
+      results.push(...trialResults);
+      if (trialResults.length) perScenario.push({ results: trialResults, dir: outDir });
+      continue;
+    }
+    const timeout = setTimeout(() => controller.abort('timeout'), runLimitS(scenario, seed) * 1000);
     try {
-      const outDir = commandName === 'suite' ? join(suiteDir, scenario.name) : suiteDir;
       results.push(await runOne(scenario, seed, outDir, controller.signal));
     } finally {
       clearTimeout(timeout);
@@ -187,7 +257,10 @@ async function main(): Promise<number> {
   }
   if (values['dry-run']) return 0;
   if (processes.mode === 'local') console.log(whereToLook());
-  if (commandName === 'suite' && results.length > 1) {
+  if (commandName === 'suite' && trials > 1 && perScenario.length > 0) {
+    const suite = await renderSuiteTrials(perScenario, suiteDir, values.lang as Lang);
+    console.log(`\nsuite of trials report: ${suite.html}`);
+  } else if (commandName === 'suite' && results.length > 1) {
     const suite = await renderSuite(results, suiteDir, {
       lang: values.lang as Lang,
       reportsRoot: join(repoRoot, 'reports'),

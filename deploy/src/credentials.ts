@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceDatabases } from '@confeitaria/stack/dist/src/components/postgres';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 
 export const localCredentialsFile = join(repoRoot, 'deploy', 'k8s', 'overlays', 'local', 'credentials.env');
@@ -15,6 +16,7 @@ export const localCredentialsFile = join(repoRoot, 'deploy', 'k8s', 'overlays', 
 export const credentialKeys: Record<string, 'random' | string> = {
   POSTGRES_SUPERUSER_PASSWORD: 'random',
   APP_PASSWORD: 'random',
+  ...Object.fromEntries(serviceDatabases.map((database) => [`${database.toUpperCase()}_DB_PASSWORD`, 'random'])),
   REPLICATION_PASSWORD: 'random',
   RABBITMQ_DEFAULT_USER: 'confeitaria',
   RABBITMQ_DEFAULT_PASS: 'random',

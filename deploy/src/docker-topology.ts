@@ -66,11 +66,6 @@ export function dockerPrometheusTargets(): Record<string, TargetGroup[]> {
     ],
     redis: [{ targets: [`redis-exporter:${imagePorts.redisExporter}`] }],
     toxiproxy: [{ targets: [`toxiproxy:${imagePorts.toxiproxyApi}`] }],
-    // Local mode's chaos runner serves chaos_fault_active while a scenario runs. In docker mode the
-    // runner is a one-shot container (or a process on the host) that Prometheus cannot find between
-    // runs, and a static target would show a red "down" tile all day: no target. Fault windows still
-    // reach Grafana as annotations (chaos/src/runner/fault-signal.ts); docs/docker.md says so.
-    'chaos-runner': [],
     // Local mode's supervisor; containers are restarted by Docker's own restart policy instead.
     'stack-supervisor': [],
   };

@@ -9,6 +9,7 @@
  * services reach their dependencies directly; one `catalog` Deployment scaled by an HPA instead of
  * two named instances.
  */
+import { serviceDatabases } from '@confeitaria/stack/dist/src/components/postgres';
 import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
 import { host, ports } from '@confeitaria/stack/dist/src/ports';
 import { proxies } from '@confeitaria/stack/dist/src/proxies';
@@ -42,6 +43,12 @@ const fromSecret = (name: string, key = name) => ({
 });
 
 /**
+ * Local-mode variables a cluster does without: PROMETHEUS_URL feeds the storefront's demo panel with
+ * the chaos runner's metrics, and chaos experiments run in local and docker mode only.
+ */
+const notInCluster = new Set(['PROMETHEUS_URL']);
+
+/**
  * The local stack's variables with every proxied address replaced by the upstream's Service, and every
  * password in a URL replaced by a reference to the container's variable from the Secret (Kubernetes
  * expands `$(NAME)` from variables defined before it): no credential is a literal in a manifest.
@@ -49,6 +56,7 @@ const fromSecret = (name: string, key = name) => ({
 function clusterEnv(definition: (typeof serviceDefinitions)[number]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(definition.env())) {
+    if (notInCluster.has(key)) continue;
     let direct = value;
     for (const proxy of proxies) direct = direct.replaceAll(`${host}:${proxy.listen}`, clusterUpstream(proxy.to));
     // An address that is direct in local mode too (the gateway's key-set fetch) is the instance's Service.
@@ -56,7 +64,10 @@ function clusterEnv(definition: (typeof serviceDefinitions)[number]): Record<str
       direct = direct.replaceAll(`${host}:${instance.port}`, clusterUpstream(instance.name));
     }
     direct = direct
-      .replace(/^postgres:\/\/([^:/@]+):[^@]+@/, 'postgres://$1:$(APP_PASSWORD)@')
+      .replace(
+        /^postgres:\/\/([^:/@]+):[^@]+@/,
+        (_, role: string) => `postgres://${role}:$(${databasePasswordKey(role)})@`,
+      )
       .replace(/^amqp:\/\/([^:/@]+):[^@]+@/, 'amqp://$1:$(RABBITMQ_DEFAULT_PASS)@');
     // Both catalog instances are one Service here: a list naming it twice names it once.
     env[key] = [...new Set(direct.split(','))].join(',');
@@ -64,13 +75,22 @@ function clusterEnv(definition: (typeof serviceDefinitions)[number]): Record<str
   return env;
 }
 
+/** The Secret's key of a database role's password: a service role's own (IDENTITY_DB_PASSWORD), else the operator's. */
+const databasePasswordKey = (role: string): string =>
+  (serviceDatabases as readonly string[]).includes(role) ? `${role.toUpperCase()}_DB_PASSWORD` : 'APP_PASSWORD';
+
 /** The Secret's keys a service's container needs, declared before the variables that expand them. */
 function credentialsOf(service: string, env: Record<string, string>) {
-  const values = Object.values(env).join(' ');
+  const referenced = new Set(
+    [
+      ...Object.values(env)
+        .join(' ')
+        .matchAll(/\$\(([A-Z0-9_]+)\)/g),
+    ].map((match) => match[1] as string),
+  );
   return [
     fromSecret('INTERNAL_AUTH_SECRET'),
-    ...(values.includes('$(APP_PASSWORD)') ? [fromSecret('APP_PASSWORD')] : []),
-    ...(values.includes('$(RABBITMQ_DEFAULT_PASS)') ? [fromSecret('RABBITMQ_DEFAULT_PASS')] : []),
+    ...[...referenced].sort().map((name) => fromSecret(name)),
     ...(service === 'identity' ? [fromSecret('ADMIN_PASSWORD')] : []),
     // The machine's secrets of local mode are, here, keys of the Secret (never values in a manifest).
     ...Object.keys(serviceDefinitions.find((definition) => definition.service === service)?.secrets?.() ?? {}).map(
@@ -254,7 +274,7 @@ export function k8sCollectorTargets(): TargetGroup[] {
 
 /** Prometheus targets: docker's (same Service names), minus what the cluster does not run. */
 export function k8sPrometheusTargets(): Record<string, TargetGroup[]> {
-  const absent = new Set(['toxiproxy', 'chaos-runner']);
+  const absent = new Set(['toxiproxy']);
   return Object.fromEntries(
     Object.entries(dockerPrometheusTargets()).map(([job, groups]) => [job, absent.has(job) ? [] : groups]),
   );

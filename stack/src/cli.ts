@@ -1,8 +1,10 @@
 /**
  * `npm run stack -- <command>`: the local (no-Docker) stack. A supervisor (started by `up`) restarts,
  * with back-off, whatever `up` started that exits unexpectedly, and counts it.
- *   up [names...]      install what is missing, start the supervisor and everything (or the names), wait
- *                      until healthy, print URLs; what it started is wanted (a hold on it ends)
+ *   up [names...] [--traffic]  install what is missing, start the supervisor and everything (or the
+ *                      names), wait until healthy, print URLs; what it started is wanted (a hold on it
+ *                      ends). --traffic then keeps gentle shopper traffic running until Ctrl-C, for a
+ *                      live demo (stack/src/traffic.ts: VUS, THINK, DURATION tune it)
  *   status             a table: component, kind, pid, ports, health, supervised, restarts
  *   logs <name> [-n N] the last lines of a component's log (-n, default 40)
  *   stop <names...>    stop them gracefully; not wanted any more, so not restarted (like `docker stop`)
@@ -23,6 +25,7 @@ import { seedShoppers } from './shoppers';
 import { components, down, status, up, whereToLook } from './stack';
 import { hold } from './supervision';
 import { ensureTools, isToolName, toolNames } from './tools';
+import { demoTraffic } from './traffic';
 
 /** The named components, or an error that lists the names there are. */
 function named(command: string, names: string[]): Component[] {
@@ -52,10 +55,12 @@ function printTable(rows: Record<string, string>[]): void {
 async function main(argv: string[]): Promise<number> {
   const [command = 'status', ...rest] = argv;
   switch (command) {
-    case 'up':
-      await up(rest.length ? { only: rest } : {});
+    case 'up': {
+      const names = rest.filter((arg) => !arg.startsWith('--'));
+      await up(names.length ? { only: names } : {});
       console.log(whereToLook());
-      return 0;
+      return rest.includes('--traffic') ? demoTraffic() : 0;
+    }
     case 'status': {
       const rows = await status();
       printTable(rows as unknown as Record<string, string>[]);

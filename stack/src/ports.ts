@@ -35,8 +35,6 @@ export const ports = {
   notifications: 18087,
   /** The local supervisor: /metrics (stack_restarts_total ...), /events, /healthz. */
   supervisor: 19401,
-  /** The chaos runner's /metrics (chaos_fault_active), only while a scenario runs. */
-  chaosRunner: 19464,
 } as const;
 
 export type PortName = keyof typeof ports;

@@ -75,7 +75,8 @@ export const crowdTokensFile = join(runDir, 'crowd-tokens.json');
  * still open: the run then measures shopping, not a login storm (a thousand argon2 hashes in the
  * seconds a step's shoppers arrive in, which would eat a core that the held steps then lack). Four
  * logins at a time, each shopper from its own loopback address as the crowd sends (so the per-address
- * throttle sees the crowd, not one client), every 429/503 waited out by its Retry-After. The tokens
+ * throttle sees the crowd, not one client), every 429/503 waited out by its Retry-After; to the
+ * gateway at BASE_URL when it is set (a capacity run's own shop), as k6 is. The tokens
  * live ACCESS_TOKEN_TTL_SECONDS (an hour by default), longer than any capacity run.
  */
 export async function signInShoppers(
@@ -83,6 +84,8 @@ export async function signInShoppers(
   options: { file?: string; onProgress?: (done: number, count: number) => void } = {},
 ): Promise<SignInResult> {
   const file = options.file ?? crowdTokensFile;
+  // The gateway k6 is sent to (BASE_URL, as stack/src/k6.ts reads it), else the stack's.
+  const gateway = process.env.BASE_URL ?? `http://${host}:${ports.gateway}`;
   const started = Date.now();
   const spread = await loopbackAliasesWork();
   const agents = new Map<string, Agent>();
@@ -101,7 +104,7 @@ export async function signInShoppers(
   const signIn = async (n: number): Promise<string> => {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const response = await fetch(`http://${host}:${ports.gateway}/api/auth/login`, {
+      const response = await fetch(`${gateway}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: crowdEmail(n), password: crowdPassword }),

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CapacityResult } from '@confeitaria/bench/dist/src/capacity/result';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { ports } from '@confeitaria/stack/dist/src/ports';
 
 test('the capacity harness climbs a quick staircase, stresses, audits and writes its report', () => {
   const out = mkdtempSync(join(tmpdir(), 'capacity-smoke-'));
@@ -57,4 +58,41 @@ test('the capacity harness climbs a quick staircase, stresses, audits and writes
     readFileSync(join(out, 'capacity.pt-BR.md'), 'utf8'),
     result.knee ? /Joelho: \d+ compradores simultâneos/ : /Sem joelho: o primeiro degrau/,
   );
+});
+
+test('--shop bare measures the services without Toxiproxy and untraced, then puts the stack back', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'capacity-bare-'));
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot, 'bench', 'dist', 'src', 'capacity', 'cli.js'),
+      '--quick',
+      '--no-stress',
+      '--shop',
+      'bare',
+      '--out',
+      out,
+    ],
+    { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 },
+  );
+  assert.equal(run.status, 0, `${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
+  const result = JSON.parse(readFileSync(join(out, 'capacity.json'), 'utf8')) as CapacityResult;
+  assert.equal(result.profile.shop, 'bare');
+  assert.match(result.command, /--shop bare/);
+  for (const step of result.steps) {
+    assert.ok((step.byStatus['200'] ?? 0) > 0, `${step.shoppers} shoppers got 200s: ${JSON.stringify(step.byStatus)}`);
+    const processes = step.cpu.map((c) => c.process);
+    assert.ok(processes.includes('bench-gateway'), `the benchmark's gateway served them: ${processes.join(', ')}`);
+    assert.ok(!processes.includes('gateway'), "the stack's gateway was stopped meanwhile");
+  }
+  // The instances' metrics reach Prometheus too: the orders they finished are counted.
+  assert.ok(
+    result.steps.some((step) => step.ordersCompletedPerSecond > 0),
+    `orders completed: ${result.steps.map((s) => s.ordersCompletedPerSecond).join(', ')}`,
+  );
+  assert.equal(result.audit.ok, true, JSON.stringify(result.audit.results.filter((r) => !r.ok)));
+  assert.match(readFileSync(join(out, 'capacity.md'), 'utf8'), /without Toxiproxy and without tracing/);
+  // The stack's own services are back.
+  const ready = await fetch(`http://127.0.0.1:${ports.gatewayManagement}/readyz`);
+  assert.equal(ready.status, 200);
 });

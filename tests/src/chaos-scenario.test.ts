@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { catalogue } from '@confeitaria/chaos/dist/scenarios';
@@ -14,13 +14,17 @@ import type { RunResult } from '@confeitaria/chaos/dist/src/run-result';
 import type { Scenario } from '@confeitaria/chaos/dist/src/scenario';
 import { seededRandom } from '@confeitaria/chaos/dist/src/seeded-random';
 import { assertRolledBack, chaos } from './support/chaos-cli';
+import { assertPanelFollowed, demoState, phasesSeen } from './support/demo-state';
 
 describe('chaos runner', () => {
   test('a short scenario runs end to end: load, fault, recovery, audit, a verdict the metrics support, and a report', async () => {
     const run = async () => {
       const dir = mkdtempSync(join(tmpdir(), 'chaos-db-latency-'));
-      const answer = await chaos(['scenario', 'db-latency', '--duration', '75', '--seed', '7', '--out', dir]);
-      return { ...answer, out: dir, result: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunResult };
+      const { value: answer, phases } = await phasesSeen('db-latency', () =>
+        chaos(['scenario', 'db-latency', '--duration', '75', '--seed', '7', '--out', dir]),
+      );
+      const result = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunResult;
+      return { ...answer, out: dir, result, phases };
     };
     let attempt = await run();
     // A run during which the machine stood still is INVALID, not judged (stall-watch.ts): that says
@@ -29,7 +33,7 @@ describe('chaos runner', () => {
       console.log(`first run INVALID (${attempt.result.invalid}); running it again`);
       attempt = await run();
     }
-    const { code, output, out, result } = attempt;
+    const { code, output, out, result, phases } = attempt;
     assert.equal(result.invalid, undefined, `a judged run: ${result.invalid}`);
     assert.equal(code, result.verdict.ok ? 0 : 1, 'exit code follows the verdict');
     assert.ok(result.verdict.ok, `hypothesis held: ${result.verdict.reasons.join('; ')}\n${output.slice(-2000)}`);
@@ -59,6 +63,13 @@ describe('chaos runner', () => {
       assert.ok(existsSync(join(out, file)) && statSync(join(out, file)).size > 0, `${file} written`);
     }
     await assertRolledBack();
+
+    // The demo panel followed the run (the runner's signal, through the collector, Prometheus and the
+    // gateway) and, once it was judged, shows its outcome: the classroom mode's "measured" column.
+    const last = await assertPanelFollowed(phases, basename(out));
+    assert.equal(last.acceptedOrders, result.k6.acceptedOrders);
+    assert.ok(Math.abs((last.p95Ms ?? 0) - result.k6.p95Ms) < 0.01, `p95 ${last.p95Ms} ms = ${result.k6.p95Ms} ms`);
+    assert.equal((await demoState()).experiment, null, 'and no experiment runs any more');
   });
 
   test('a scenario interrupted with SIGINT mid-fault rolls everything back and exits 130', async () => {

@@ -4,14 +4,20 @@
  * the single requests; these are the ones that need a sequence to show.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { benchPort, directEnv, startInstance, stopInstance } from '@confeitaria/bench/dist/src/instances';
-import { postgresUrl } from '@confeitaria/stack/dist/src/components/postgres';
+import { useInternalAuthSecret, userHeaders } from '@confeitaria/platform';
+import {
+  postgresUrl,
+  provisionPrimary,
+  serviceDatabases,
+  serviceDatabaseUrl,
+} from '@confeitaria/stack/dist/src/components/postgres';
 import { host, ports } from '@confeitaria/stack/dist/src/ports';
 import { internalAuthSecret } from '@confeitaria/stack/dist/src/secrets';
 import pg from 'pg';
@@ -19,6 +25,7 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { assertAuditClean } from './support/audit';
 import { gatewayUrl, toxiproxyUrl } from './support/endpoints';
+import { vouchedFor } from './support/internal';
 import { admin, api, clientAddress, newCustomer, newProduct, placeOrder, settled } from './support/shop';
 
 interface OpenApi {
@@ -76,6 +83,125 @@ describe('case-variant routes (issue 15.1)', () => {
     assert.equal((await api('POST', '/api/auth/login', { body, from })).status, 401);
   });
 });
+
+describe('impersonation inside the network (issue 15.2)', () => {
+  test('straight at every service port, no forged, tampered, expired or wrongly keyed caller is believed', async () => {
+    const victim = await newCustomer();
+    const product = await newProduct(5);
+    const placed = await placeOrder(victim, { items: [{ productId: product.id, quantity: 1 }] });
+    const order = await settled(victim, placed.body.id);
+    const forgedName = `forjado-${randomUUID()}`;
+    const newProductBody = JSON.stringify({
+      name: forgedName,
+      description: 'criado sem o gateway',
+      priceCents: 100,
+      category: product.category,
+      stock: 1,
+    });
+    const at = (port: number, path: string) => `http://${host}:${port}${path}`;
+    const routes: { name: string; method: string; url: string; body?: string; role: 'customer' | 'admin' }[] = [
+      {
+        name: 'catalog-1 POST /products',
+        method: 'POST',
+        url: at(ports.catalog1, '/products'),
+        body: newProductBody,
+        role: 'admin',
+      },
+      {
+        name: 'catalog-2 POST /products',
+        method: 'POST',
+        url: at(ports.catalog2, '/products'),
+        body: newProductBody,
+        role: 'admin',
+      },
+      { name: 'cart GET /cart', method: 'GET', url: at(ports.cart, '/cart'), role: 'customer' },
+      { name: 'cart DELETE /cart', method: 'DELETE', url: at(ports.cart, '/cart'), role: 'customer' },
+      { name: 'orders GET /orders', method: 'GET', url: at(ports.orders, '/orders'), role: 'customer' },
+      { name: 'orders GET /orders/:id', method: 'GET', url: at(ports.orders, `/orders/${order.id}`), role: 'customer' },
+      {
+        name: 'payments GET /payments',
+        method: 'GET',
+        url: at(ports.payments, `/payments?orderId=${order.id}`),
+        role: 'admin',
+      },
+      {
+        name: 'notifications GET /notifications',
+        method: 'GET',
+        url: at(ports.notifications, `/notifications?orderId=${order.id}`),
+        role: 'admin',
+      },
+    ];
+    const admin = { id: randomUUID(), role: 'admin' as const };
+    const asVictim = { id: victim.id, role: 'customer' as const };
+    /** Header sets a process on the network could send without INTERNAL_AUTH_SECRET. */
+    const forgeries = (role: 'customer' | 'admin'): [string, Record<string, string>][] => {
+      const claimed = role === 'admin' ? admin : asVictim;
+      const genuine = vouchedFor(asVictim);
+      const [expiry, signature = ''] = (genuine['x-user-assertion'] ?? '').split('.');
+      return [
+        ['bare x-user-* headers', { 'x-user-id': claimed.id, 'x-user-role': claimed.role }],
+        [
+          'an assertion of the right shape, made up',
+          { 'x-user-id': claimed.id, 'x-user-role': claimed.role, 'x-user-assertion': `${expiry}.${'A'.repeat(43)}` },
+        ],
+        ['a wrongly keyed assertion', wronglyKeyed(claimed)],
+        ['a genuine assertion with its role raised', { ...genuine, 'x-user-role': 'admin' }],
+        ['a genuine assertion moved to another user', { ...genuine, 'x-user-id': randomUUID() }],
+        [
+          'a genuine assertion with its expiry pushed',
+          { ...genuine, 'x-user-assertion': `${Number(expiry) + 3600}.${signature}` },
+        ],
+        ['an assertion that expired a minute ago', withSecret(() => userHeaders(claimed, Date.now() - 60_000))],
+      ];
+    };
+    let sent = 0;
+    for (const route of routes) {
+      for (const [how, headers] of forgeries(route.role)) {
+        const response = await fetch(route.url, {
+          method: route.method,
+          headers: { ...headers, ...(route.body ? { 'content-type': 'application/json' } : {}) },
+          body: route.body,
+        });
+        const text = await response.text();
+        assert.equal(response.status, 401, `${route.name} with ${how}: ${response.status} ${text.slice(0, 200)}`);
+        assert.match(response.headers.get('content-type') ?? '', /application\/problem\+json/);
+        sent += 1;
+      }
+      // The same route answers a caller the gateway did vouch for: the 401s above are about the caller.
+      if (route.method === 'GET') {
+        const vouched = await fetch(route.url, { headers: vouchedFor(route.role === 'admin' ? admin : asVictim) });
+        assert.equal(vouched.status, 200, `${route.name}, vouched for: ${vouched.status}`);
+        await vouched.text();
+      }
+    }
+    assert.equal(sent, routes.length * 7);
+    const { body: cart } = await api<{ items: unknown[] }>('GET', '/api/cart', { token: victim.token });
+    assert.ok(Array.isArray(cart.items), "the victim's cart reads as before");
+    const mine = await api<{ status: string }>('GET', `/api/orders/${order.id}`, { token: victim.token });
+    assert.equal(mine.body.status, order.status, "the victim's order is unchanged");
+    const listed = await api<{ items: { name: string }[] }>(
+      'GET',
+      `/api/products?category=${product.category}&pageSize=100`,
+    );
+    assert.ok(!listed.body.items.some((item) => item.name === forgedName), 'no product was created');
+  });
+});
+
+/** `user`'s headers signed with a key that is not INTERNAL_AUTH_SECRET, then the real key restored. */
+function wronglyKeyed(user: { id: string; role: 'customer' | 'admin' }): Record<string, string> {
+  useInternalAuthSecret(randomBytes(32).toString('base64url'));
+  try {
+    return userHeaders(user);
+  } finally {
+    useInternalAuthSecret(internalAuthSecret());
+  }
+}
+
+/** Headers made with the real key (the tests' own vouchedFor sets it on first use). */
+function withSecret(make: () => Record<string, string>): Record<string, string> {
+  useInternalAuthSecret(internalAuthSecret());
+  return make();
+}
 
 describe('numbers past 32 bits (issue 15.7)', () => {
   test('an order of 10¹⁰ cents (past integer’s 2³¹) is accepted, charged and read back exactly', async () => {
@@ -267,5 +393,74 @@ describe('data-layer privilege (issue 15.6)', () => {
       200,
       'tokens signed with the sealed key verify',
     );
+  });
+
+  /** What connecting as `url` answers: the role it runs as, or the SQLSTATE of the refusal. */
+  const connectAs = async (url: string): Promise<{ role: string } | { refused: string; message: string }> => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ role: string }>('SELECT current_user AS role');
+      return { role: rows[0]?.role ?? '?' };
+    } catch (error) {
+      return { refused: String((error as { code?: string }).code), message: (error as Error).message };
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+
+  test("each service's credentials open its own database and no other, on the primary and the replica", async () => {
+    const servers = [`${host}:${ports.postgresPrimary}`, `${host}:${ports.postgresReplica}`];
+    const outcomes: string[] = [];
+    for (const server of servers) {
+      for (const role of serviceDatabases) {
+        for (const database of [...serviceDatabases, 'postgres']) {
+          const url = serviceDatabaseUrl(role, server).replace(/\/[a-z]+$/, `/${database}`);
+          const answer = await connectAs(url);
+          const where = `${role} → ${database} on ${server}`;
+          if (database === role) assert.deepEqual(answer, { role }, `${where}: its own database opens`);
+          else {
+            // 42501 insufficient_privilege: "permission denied for database …", before any table is reachable.
+            assert.ok('refused' in answer && answer.refused === '42501', `${where}: ${JSON.stringify(answer)}`);
+            assert.match(answer.message, /permission denied for database/);
+          }
+          outcomes.push(where);
+        }
+      }
+    }
+    assert.equal(outcomes.length, 2 * serviceDatabases.length * (serviceDatabases.length + 1));
+    for (const database of serviceDatabases) {
+      assert.deepEqual(
+        await connectAs(postgresUrl('primary', database)),
+        { role: 'confeitaria' },
+        'the operator reads all',
+      );
+    }
+  });
+
+  test('a database from the one-role era is handed to its service at the next start of the primary', async () => {
+    const table = `legacy_${randomUUID().replaceAll('-', '')}`;
+    const operator = new pg.Client({ connectionString: postgresUrl('primary', 'orders') });
+    const service = new pg.Client({
+      connectionString: serviceDatabaseUrl('orders', `${host}:${ports.postgresPrimary}`),
+    });
+    await operator.connect();
+    await service.connect();
+    try {
+      // What every table was before: created by (so owned by) the shared role.
+      await operator.query(`CREATE TABLE ${table} (id int)`);
+      await assert.rejects(service.query(`SELECT * FROM ${table}`), /permission denied/, 'orders cannot read it yet');
+      await provisionPrimary();
+      const { rows } = await operator.query<{ owner: string }>(
+        'SELECT tableowner AS owner FROM pg_tables WHERE tablename = $1',
+        [table],
+      );
+      assert.deepEqual(rows, [{ owner: 'orders' }]);
+      assert.deepEqual((await service.query(`SELECT count(*)::int AS n FROM ${table}`)).rows, [{ n: 0 }]);
+    } finally {
+      await operator.query(`DROP TABLE IF EXISTS ${table}`).catch(() => {});
+      await Promise.all([operator.end(), service.end()]);
+    }
   });
 });

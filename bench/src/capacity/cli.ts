@@ -1,6 +1,6 @@
 /**
  * `npm run capacity [-- --quick] [--steps 100,250,500,1000,1500,2000] [--ramp 20] [--hold 60]
- *  [--think tpcw] [--stress-factor 2] [--no-stress] [--out <dir>]`
+ *  [--think tpcw] [--stress-factor 2] [--no-stress] [--shop lab|direct|bare] [--out <dir>]`
  * How many concurrent shoppers the shop serves on this machine: a staircase of seeded shoppers (k6,
  * journey.js, each VU a person who thinks between steps), every step held until steady; the knee is the
  * largest step, with every step below it, where under 1 % of requests failed (shed ones count) and
@@ -8,6 +8,9 @@
  * minute, judged on goodput and on no 5xx but documented shedding; then the auditor. Writes
  * reports/capacity/<stamp>/ (capacity.json, capacity.md/.html, capacity.pt-BR.md/.html, figures/).
  * Default run: about 12 minutes; --quick (CI's smoke): about a minute, figures not meaningful.
+ * `--shop`: `lab` (default) measures the stack as it runs for experiments, Toxiproxy on every edge and
+ * every request traced; `direct` the same services wired straight to their datastores (the benchmark's
+ * instances); `bare` those without tracing: what the lab's instruments cost in shoppers.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -17,6 +20,7 @@ import { audit, parkedBefore } from '@confeitaria/chaos';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 import { seedShoppers, signInShoppers } from '@confeitaria/stack/dist/src/shoppers';
 import { components, up } from '@confeitaria/stack/dist/src/stack';
+import { type DirectShop, startDirectShop } from '../direct-shop';
 import { BenchProgress } from '../progress';
 import { describeThink } from './i18n';
 import { renderCapacity } from './report';
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     think: { type: 'string', default: process.env.THINK ?? 'tpcw' },
     'stress-factor': { type: 'string', default: '2' },
     'no-stress': { type: 'boolean', default: false },
+    shop: { type: 'string', default: 'lab' },
     out: { type: 'string' },
   },
 });
@@ -50,6 +55,9 @@ const positive = (text: string | undefined, fallback: number, what: string) => {
   return value;
 };
 
+const shops = ['lab', 'direct', 'bare'] as const;
+const isShop = (value: string): value is (typeof shops)[number] => (shops as readonly string[]).includes(value);
+
 async function main(): Promise<number> {
   const quick = values.quick ?? false;
   const steps = (values.steps ?? (quick ? '5,10' : '100,250,500,1000,1500,2000')).split(',').map(Number);
@@ -60,6 +68,8 @@ async function main(): Promise<number> {
   const factor = positive(values['stress-factor'], 2, 'stress-factor');
   const think = values.think ?? 'tpcw';
   const stress = !values['no-stress'];
+  const shop = values.shop ?? 'lab';
+  if (!isShop(shop)) throw new Error(`--shop must be lab, direct or bare, not ${shop}`);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = values.out ?? join(repoRoot, 'reports', 'capacity', stamp);
   const stepSeconds = rampSeconds + holdSeconds;
@@ -89,64 +99,81 @@ async function main(): Promise<number> {
   };
   let signIn = await signInAll(largest);
   const parked = await parkedBefore();
-  const startedAt = new Date().toISOString();
-  const plan = (name: string, planSteps: number[], hold: number): StaircasePlan => ({
-    steps: planSteps,
-    rampSeconds,
-    holdSeconds: hold,
-    think,
-    shoppers: planSteps[planSteps.length - 1] ?? 1,
-    sloCheckoutP95Seconds,
-    maxFailedRatio,
-    outDir: join(outDir, name),
-    testId: `${stamp}-capacity-${name}`,
-    tokensFile: signIn.file,
-    onProgress: (line) => progress.step(name, line),
-  });
-
-  progress.step(
-    'staircase',
-    `${steps.join(' → ')} shoppers, each reached in ${rampSeconds} s and held ${holdSeconds} s`,
-  );
-  const staircase = await runStaircase(plan('staircase', steps, holdSeconds));
-  progress.step('staircase', 'done', steps.length * stepSeconds);
-  const knee = kneeOf(staircase.steps);
-  for (const step of staircase.steps)
-    console.log(
-      `  ${step.held ? '✓' : '✗'} ${String(step.shoppers).padStart(5)} shoppers: ${step.requestsPerSecond.toFixed(1)} req/s, ${step.ordersCompletedPerSecond.toFixed(1)} orders/s completed, ${(step.failedRatio * 100).toFixed(2)} % failed, checkout p95 ${(step.checkoutP95Seconds * 1000).toFixed(0)} ms`,
-    );
-
-  let stressResult: CapacityResult['stress'];
-  const ledgers = [...staircase.k6.ledger];
-  if (stress && knee) {
-    const shoppers = Math.round(knee.shoppers * factor);
-    if (shoppers > signIn.count) {
-      await seedShoppers(shoppers);
-      signIn = await signInAll(shoppers);
-    }
-    progress.step('stress', `${shoppers} shoppers (${factor} × the knee) for ${holdSeconds} s`);
-    const run = await runStaircase(plan('stress', [shoppers], holdSeconds));
-    ledgers.push(...run.k6.ledger);
-    const step = run.steps[0] as CapacityStep;
-    // A knee that completed nothing (a --quick run's few seconds) has no goodput to compare with: 0.
-    const goodputRatio =
-      knee.ordersCompletedPerSecond > 0 ? step.ordersCompletedPerSecond / knee.ordersCompletedPerSecond : 0;
-    const unexpected = unexpectedErrors(step);
-    stressResult = {
-      factor,
-      step,
-      goodputRatio,
-      minGoodputRatio: 0.9,
-      unexpectedErrors: unexpected,
-      ok: goodputRatio >= 0.9 && unexpected === 0,
-    };
-    console.log(
-      `  ${stressResult.ok ? '✓' : '✗'} stress: ${step.ordersCompletedPerSecond.toFixed(1)} orders/s completed = ${(goodputRatio * 100).toFixed(0)} % of the knee's; ${unexpected} unexpected errors; ${(step.shedRatio * 100).toFixed(1)} % shed`,
-    );
-  } else if (stress) {
-    progress.step('stress', 'skipped: no step held, so there is no knee to double');
+  let direct: DirectShop | undefined;
+  if (shop !== 'lab') {
+    progress.step('shop', `starting the shop without Toxiproxy${shop === 'bare' ? ' and without tracing' : ''}`);
+    direct = await startDirectShop({ telemetry: shop === 'direct', liftRateLimit: false });
+    // k6 (stack/src/k6.ts) sends to BASE_URL when it is set.
+    process.env.BASE_URL = direct.gateway;
   }
+  const startedAt = new Date().toISOString();
+  let staircase: Awaited<ReturnType<typeof runStaircase>>;
+  let knee: ReturnType<typeof kneeOf>;
+  let stressResult: CapacityResult['stress'];
+  const ledgers: string[] = [];
+  try {
+    const plan = (name: string, planSteps: number[], hold: number): StaircasePlan => ({
+      steps: planSteps,
+      rampSeconds,
+      holdSeconds: hold,
+      think,
+      shoppers: planSteps[planSteps.length - 1] ?? 1,
+      sloCheckoutP95Seconds,
+      maxFailedRatio,
+      outDir: join(outDir, name),
+      testId: `${stamp}-capacity-${name}`,
+      tokensFile: signIn.file,
+      onProgress: (line) => progress.step(name, line),
+    });
 
+    progress.step(
+      'staircase',
+      `${steps.join(' → ')} shoppers, each reached in ${rampSeconds} s and held ${holdSeconds} s`,
+    );
+    staircase = await runStaircase(plan('staircase', steps, holdSeconds));
+    progress.step('staircase', 'done', steps.length * stepSeconds);
+    knee = kneeOf(staircase.steps);
+    for (const step of staircase.steps)
+      console.log(
+        `  ${step.held ? '✓' : '✗'} ${String(step.shoppers).padStart(5)} shoppers: ${step.requestsPerSecond.toFixed(1)} req/s, ${step.ordersCompletedPerSecond.toFixed(1)} orders/s completed, ${(step.failedRatio * 100).toFixed(2)} % failed, checkout p95 ${(step.checkoutP95Seconds * 1000).toFixed(0)} ms`,
+      );
+
+    ledgers.push(...staircase.k6.ledger);
+    if (stress && knee) {
+      const shoppers = Math.round(knee.shoppers * factor);
+      if (shoppers > signIn.count) {
+        await seedShoppers(shoppers);
+        signIn = await signInAll(shoppers);
+      }
+      progress.step('stress', `${shoppers} shoppers (${factor} × the knee) for ${holdSeconds} s`);
+      const run = await runStaircase(plan('stress', [shoppers], holdSeconds));
+      ledgers.push(...run.k6.ledger);
+      const step = run.steps[0] as CapacityStep;
+      // A knee that completed nothing (a --quick run's few seconds) has no goodput to compare with: 0.
+      const goodputRatio =
+        knee.ordersCompletedPerSecond > 0 ? step.ordersCompletedPerSecond / knee.ordersCompletedPerSecond : 0;
+      const unexpected = unexpectedErrors(step);
+      stressResult = {
+        factor,
+        step,
+        goodputRatio,
+        minGoodputRatio: 0.9,
+        unexpectedErrors: unexpected,
+        ok: goodputRatio >= 0.9 && unexpected === 0,
+      };
+      console.log(
+        `  ${stressResult.ok ? '✓' : '✗'} stress: ${step.ordersCompletedPerSecond.toFixed(1)} orders/s completed = ${(goodputRatio * 100).toFixed(0)} % of the knee's; ${unexpected} unexpected errors; ${(step.shedRatio * 100).toFixed(1)} % shed`,
+      );
+    } else if (stress) {
+      progress.step('stress', 'skipped: no step held, so there is no knee to double');
+    }
+  } finally {
+    if (direct) {
+      progress.step('shop', "putting the stack's own services back");
+      delete process.env.BASE_URL;
+      await direct.stop();
+    }
+  }
   progress.step('audit', `waiting for the saga to settle, then checking ${ledgers.length} accepted orders`, 60);
   const report = await audit({ ledger: ledgers, settleMs: 180_000, parkedBefore: parked });
   const result: CapacityResult = {
@@ -160,7 +187,7 @@ async function main(): Promise<number> {
       node: process.version,
       commit: commit(),
     },
-    command: `npm run capacity -- --steps ${steps.join(',')} --ramp ${rampSeconds} --hold ${holdSeconds} --think ${think}${stress ? ` --stress-factor ${factor}` : ' --no-stress'}`,
+    command: `npm run capacity -- --steps ${steps.join(',')} --ramp ${rampSeconds} --hold ${holdSeconds} --think ${think}${stress ? ` --stress-factor ${factor}` : ' --no-stress'}${shop === 'lab' ? '' : ` --shop ${shop}`}`,
     profile: {
       steps,
       rampSeconds,
@@ -168,6 +195,7 @@ async function main(): Promise<number> {
       think: { model: think, description: describeThink(think, 'en') },
       sloCheckoutP95Seconds,
       maxFailedRatio,
+      shop,
     },
     steps: staircase.steps,
     knee: knee

@@ -50,6 +50,12 @@ export const en = {
   auditDirty: 'Auditor: {n} invariants violated.',
   method:
     'Each step is a number of concurrent shoppers (k6 virtual users, one seeded account each, sending from {addresses} loopback addresses so the gateway sees distinct clients). Shoppers arrive over a {ramp} s ramp, then the step is held {hold} s; only the hold is measured. A shopper browses the catalogue, opens a product, fills the cart, checks out and follows the order to its end, thinking between steps: {think}. Steps: {steps}.',
+  shop_lab:
+    'The shop measured is the stack as experiments run it: every edge between a service and what it calls goes through Toxiproxy, and every request is traced.',
+  shop_direct:
+    'The shop measured is the stack’s services wired straight to their datastores, without Toxiproxy (the benchmark’s instances, same code and configuration), every request traced.',
+  shop_bare:
+    'The shop measured is the stack’s services wired straight to their datastores, without Toxiproxy and without tracing: what is left when the lab’s instruments are taken away.',
   signedIn:
     'All {n} shoppers were signed in before the staircase, four logins at a time ({seconds} s, {shed} refusals with Retry-After waited out): returning customers whose session is still open, so the steps measure shopping and not a login storm.',
   kneeRule:
@@ -178,6 +184,12 @@ export const ptBR: CapacityStrings = {
   auditDirty: 'Auditor: {n} invariantes violadas.',
   method:
     'Cada degrau é um número de compradores simultâneos (usuários virtuais do k6, cada um com uma conta semeada, enviando de {addresses} endereços de loopback para que o gateway veja clientes distintos). Os compradores chegam numa rampa de {ramp} s e o degrau é mantido por {hold} s; só a manutenção é medida. Um comprador navega pelo catálogo, abre um produto, enche o carrinho, finaliza a compra e acompanha o pedido até o fim, refletindo entre os passos: {think}. Degraus: {steps}.',
+  shop_lab:
+    'A loja medida é a pilha como os experimentos a executam: toda ligação entre um serviço e o que ele chama passa pelo Toxiproxy, e toda requisição é rastreada.',
+  shop_direct:
+    'A loja medida são os serviços da pilha ligados diretamente aos seus armazenamentos, sem Toxiproxy (as instâncias do benchmark, mesmo código e configuração), com toda requisição rastreada.',
+  shop_bare:
+    'A loja medida são os serviços da pilha ligados diretamente aos seus armazenamentos, sem Toxiproxy e sem rastreamento: o que resta sem os instrumentos do laboratório.',
   signedIn:
     'Os {n} compradores entraram na conta antes da escada, quatro logins por vez ({seconds} s, {shed} recusas com Retry-After aguardadas): clientes que voltam com a sessão ainda aberta, de modo que os degraus medem compras e não uma avalanche de logins.',
   kneeRule:

@@ -295,6 +295,7 @@ export function buildCapacityDocument(result: CapacityResult, lang: Lang): Repor
       }),
     ],
   });
+  method.blocks.push({ kind: 'paragraph', text: [s[`shop_${result.profile.shop ?? 'lab'}`]] });
   if (result.signIn)
     method.blocks.push({
       kind: 'paragraph',

@@ -64,6 +64,12 @@ export interface CapacityResult {
     think: { model: string; description: string };
     sloCheckoutP95Seconds: number;
     maxFailedRatio: number;
+    /**
+     * What was measured: `lab` the stack as experiments run it (Toxiproxy on every edge, every request
+     * traced), `direct` its services wired straight to the datastores, `bare` those untraced. Absent in
+     * reports from before the option: `lab`.
+     */
+    shop?: 'lab' | 'direct' | 'bare';
   };
   steps: CapacityStep[];
   /** The largest step that held (and every step below it held too); null when the first did not. */

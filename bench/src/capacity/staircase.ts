@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { instantAt } from '@confeitaria/chaos/dist/src/runner/prometheus-client';
 import { type K6LogEntry, type K6Result, runK6 } from '@confeitaria/stack/dist/src/k6';
+import { runningInstances } from '../instances';
 import { type CpuSnapshot, cpuBetween, cpuSnapshot } from '../process-tree';
 import type { CapacityResult, CapacityStep, RouteLatency } from './result';
 
@@ -58,7 +59,7 @@ export async function runStaircase(plan: StaircasePlan): Promise<StaircaseRun> {
     if (sampling) return;
     sampling = true;
     try {
-      samples.push({ at: Date.now(), snapshot: await cpuSnapshot() });
+      samples.push({ at: Date.now(), snapshot: await cpuSnapshot(runningInstances()) });
     } finally {
       sampling = false;
     }

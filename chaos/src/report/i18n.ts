@@ -33,10 +33,13 @@ export const en = {
   readTimeline:
     'Each figure is one metric read from Prometheus during the run; gaps mean no sample. The table gives each series’ mean per phase and its peak.',
   readProbes: 'Green bands are the tolerance of each phase; the line is the probe’s samples.',
-  readDetection: 'Detection starts at the first fault; recovery starts when the last fault was rolled back.',
+  readDetection:
+    'Detection starts at the first fault; recovery starts when the last fault was rolled back. Resolution: both come from the probes, sampled every 2 s (so each is exact to ± 2 s), and a probe that is a rate over a window (15 s for most) sees a change up to that window late: a time to detect can be late, and a time to recover long, by up to the window.',
   readLoad: 'Figures measured by the client (k6) over the whole run, all phases together.',
   readInvariants: 'Checked against the databases and the broker once the system had settled.',
   readTraces: 'Open a trace id in Grafana → Explore → Tempo to see where the time went.',
+  readTracesLocal:
+    'Local mode has no Tempo: each trace id is in the collector’s trace file, /var/tmp/confeitaria/traces/traces.jsonl (one JSON export per line; grep for the id). In docker mode the same id opens in Grafana → Explore → Tempo.',
   readEnvironment: 'What the run ran on; a rerun on other hardware may give other figures.',
   readReproduce:
     'Run this command from the repository root at the commit below to repeat the experiment with the same seed.',
@@ -232,6 +235,78 @@ export const en = {
   noProcessEvents: 'No process exited or started during the run.',
   noEarlier: 'No earlier suite run was found in {root}.',
   deltaNew: 'new',
+  trialsTitle: 'Repeated trials: {title}',
+  trialsSubtitle: 'Scenario {scenario}, {trials} independent trials of the same experiment',
+  trialsHowToRead:
+    'How to read this report: section 1 lists every trial and which ones count; section 2 gives, per metric, the mean and the median over the trials that count, each with its 95 % confidence interval, the spread and how many trials a narrower interval would need. A trial that was not judged or was cut short is shown, never averaged.',
+  trialsSectionSummary: 'Trials and which ones count',
+  trialsReadSummary:
+    'Each trial is a whole run (pre-flight, load, baseline, fault, recovery, audit) with its own report; the shop settles before each one.',
+  trialsCounted: '{valid} of {trials} trials count; {excluded} left out.',
+  trialsCounts: 'counts',
+  trialsTooFew: 'Fewer than two trials count: no interval can be given. Run more trials.',
+  trialsCaptionTrials: 'The trials, their verdicts and whether they count.',
+  trialsColTrial: 'Trial',
+  trialsColCounted: 'Counted?',
+  trialsSectionStatistics: 'Statistics over the trials',
+  trialsReadStatistics:
+    'An interval says where the true value lies with 95 % confidence given these trials; a wide one says the trials disagree, or that there are few of them.',
+  trialsCaptionStatistics: 'Per metric: mean and median over the trials that count, with 95 % intervals.',
+  trialsColMetric: 'Metric',
+  trialsColMean: 'Mean',
+  trialsColMeanInterval: '95 % CI of the mean',
+  trialsColMedian: 'Median',
+  trialsColMedianInterval: '95 % CI of the median',
+  trialsColSd: 'SD',
+  trialsColRange: 'Min – max',
+  trialsColNeeded: 'Trials for ± {share} %',
+  trialsMethod:
+    'Mean: {mean}. Median: {median}. SD is the sample standard deviation (n − 1). “Trials for ± {share} %” is the smallest number of trials whose t interval of the mean would be at most ± {share} % of the mean, at the spread measured here.',
+  trialsMetricDetect: 'time to detect',
+  trialsMetricRecover: 'time to recover',
+  trialsMetricScore: 'resilience score',
+  trialsMetricFailed: 'failed requests',
+  trialsMetricP95: 'client p95 latency, whole run',
+  trialsMetricP99: 'client p99 latency, whole run',
+  trialsMetricOrders: 'orders accepted and audited',
+  trialsSuiteTitle: 'Chaos suite in repeated trials',
+  trialsSuiteSubtitle: '{scenarios} scenarios, {trials} trials each',
+  trialsSectionSuite: 'Every scenario over its trials',
+  trialsReadSuite:
+    'One row per scenario: how many trials counted and passed, and the mean of its score, time to recover and time to detect with their 95 % intervals. The scenario links to its own trials report.',
+  trialsCaptionSuite: 'Per scenario, over the trials that count.',
+  trialsColPassed: 'Passed',
+  trialsSuiteMethod: 'Each interval: {mean}, over that scenario’s valid trials.',
+  compareTitle: 'Comparison of trials: {a} against {b}',
+  compareSubtitle: 'A: scenario {a}; B: scenario {b}',
+  compareHowToRead:
+    'How to read this report: section 1 names the two sets of trials (A and B); section 2 gives, per metric, the mean of each, the difference B − A with its 95 % interval and the Mann–Whitney U test, and reads them in words. A difference is claimed only when both agree.',
+  compareSectionSides: 'What is compared',
+  compareReadSides: 'Only the trials that count in each set (not INVALID, not interrupted) are compared.',
+  compareCaptionSides: 'The two sets of trials.',
+  compareColSide: 'Set',
+  compareColFolder: 'Folder',
+  compareColScenario: 'Scenario',
+  compareColCounted: 'Trials counted',
+  compareDifferentScenarios:
+    'A ran {a} and B ran {b}: different experiments, so a difference may come from the scenario itself, not only from what was changed.',
+  compareSectionMetrics: 'Differences per metric',
+  compareReadMetrics:
+    'Difference = mean of B − mean of A; the interval is where the true difference lies with 95 % confidence; p is the chance of ranks this far apart if A and B measured the same thing.',
+  compareCaptionMetrics:
+    'Per metric: the means, their difference with its 95 % interval, the U test and what they say.',
+  compareColMeanA: 'Mean A',
+  compareColMeanB: 'Mean B',
+  compareColDifference: 'B − A',
+  compareColInterval: '95 % CI of B − A',
+  compareColReading: 'Reading',
+  compareHigher: 'B is higher',
+  compareLower: 'B is lower',
+  compareNoDifference: 'no difference shown',
+  compareInconclusive: 'inconclusive: the tests disagree',
+  compareTooFew: 'too few trials (fewer than 2 on a side)',
+  compareMethod:
+    'B − A: Welch’s t interval (no equal-variance assumption). U: the Mann–Whitney test, two-sided, exact without ties for up to 25 trials a side, else the normal approximation with tie and continuity corrections. A metric reads “higher” or “lower” only when p < {alpha} and the interval excludes 0; “no difference shown” when neither does, which at a few trials is not proof that there is none.',
 } satisfies Record<string, string>;
 
 export type ReportKey = keyof typeof en;

@@ -230,7 +230,11 @@ function evidenceSections(doc: DocumentBuilder, result: RunResult): void {
 
   lossSections(doc, result);
 
-  const traces = doc.section('traces', s.sectionTraces, s.readTraces);
+  const traces = doc.section(
+    'traces',
+    s.sectionTraces,
+    result.environment.mode === 'docker' ? s.readTraces : s.readTracesLocal,
+  );
   traces.blocks.push(
     doc.table(
       s.captionTraces,

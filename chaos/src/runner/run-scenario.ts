@@ -68,9 +68,27 @@ function every5s<A extends unknown[]>(print: (seconds: number, ...rest: A) => vo
 }
 
 export async function runScenario(options: RunOptions): Promise<RunResult> {
-  const { scenario, config, signal } = options;
+  const { scenario } = options;
   mkdirSync(options.outDir, { recursive: true });
   const injector = new FaultInjector(options.processes);
+  // Announced from the pre-flight on, and to the end whatever happens: the demo panel follows it.
+  const faultSignal = new FaultSignal(scenario.name);
+  await faultSignal.start();
+  try {
+    const result = await runAnnounced(options, injector, faultSignal);
+    await faultSignal.finish(result, options.outDir);
+    return result;
+  } finally {
+    await faultSignal.finish();
+  }
+}
+
+async function runAnnounced(
+  options: RunOptions,
+  injector: FaultInjector,
+  faultSignal: FaultSignal,
+): Promise<RunResult> {
+  const { scenario, config, signal } = options;
   const preflightAt = new Date();
   const settled = await preflight({
     driver: options.processes,
@@ -92,8 +110,6 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   console.log(`  pre-flight: the shop is settled (${(settled.afterMs / 1000).toFixed(1)} s)`);
   const testId = `chaos-${scenario.name}-${Date.now()}`;
   const parked = await parkedBefore();
-  const faultSignal = new FaultSignal(scenario.name);
-  await faultSignal.start();
   const watch = new ProcessWatch(options.processes);
   await watch.start();
   const cartWrites = scenario.losses?.includes('cart-writes') ? new CartWritesMeter() : undefined;
@@ -183,10 +199,10 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const k6Result = await load.result.catch(() => undefined);
   clearTimeout(stopLoad);
   const endedAt = new Date();
+  // The load is over: the auditor and the probes decide the verdict now.
+  faultSignal.enterPhase('judging');
   /** Ends the watches once the shop has settled (or the run is not judged): process events, cart losses. */
   const close = async () => {
-    faultSignal.enterPhase('recovery');
-    await faultSignal.stop(0);
     const cleanedUpAt = Date.now();
     const processChanges = await watch.stop();
     // A process the run touched may come back late, when the final rollback restarts it after every fault.

@@ -3,9 +3,9 @@ import { z } from 'zod';
 
 export const configSchema = baseConfigSchema.extend({
   /** Writes, the saga and migrations. */
-  DATABASE_URL: z.string().url().default('postgres://confeitaria:confeitaria@127.0.0.1:15432/catalog'),
+  DATABASE_URL: z.string().url().default('postgres://catalog:catalog@127.0.0.1:15432/catalog'),
   /** Reads (GET routes); they fall back to the primary while it fails. */
-  DATABASE_REPLICA_URL: z.string().url().default('postgres://confeitaria:confeitaria@127.0.0.1:15433/catalog'),
+  DATABASE_REPLICA_URL: z.string().url().default('postgres://catalog:catalog@127.0.0.1:15433/catalog'),
   AMQP_URL: z.string().url().default('amqp://confeitaria:confeitaria@127.0.0.1:15673'),
   /** How long the replica is left alone after a failure before it is probed again. */
   REPLICA_RETRY_MS: z.coerce.number().int().min(50).max(300_000).default(5_000),

@@ -8,8 +8,8 @@ import pg from 'pg';
 import { start } from '../src/app';
 import type { Config } from '../src/config';
 
-export const primaryUrl = 'postgres://confeitaria:confeitaria@127.0.0.1:15432/catalog';
-export const replicaUrl = 'postgres://confeitaria:confeitaria@127.0.0.1:15433/catalog';
+export const primaryUrl = 'postgres://catalog:catalog@127.0.0.1:15432/catalog';
+export const replicaUrl = 'postgres://catalog:catalog@127.0.0.1:15433/catalog';
 export const amqpUrl = 'amqp://confeitaria:confeitaria@127.0.0.1:15673';
 
 export interface RunningCatalog {

@@ -11,7 +11,7 @@ const available = 'catalog_replica_available';
 
 test('with the replica unreachable, reads fall back to the primary and the service stays ready', async () => {
   const catalog = await startCatalog({
-    DATABASE_REPLICA_URL: 'postgres://confeitaria:confeitaria@127.0.0.1:1/catalog',
+    DATABASE_REPLICA_URL: 'postgres://catalog:catalog@127.0.0.1:1/catalog',
   });
   try {
     const before = await metric(catalog.base, fallbacks);
@@ -67,7 +67,7 @@ test('reads move to the primary while the replica link is cut, and back to the r
   const link = new ReplicaLink();
   await link.open();
   const catalog = await startCatalog({
-    DATABASE_REPLICA_URL: `postgres://confeitaria:confeitaria@127.0.0.1:${link.port}/catalog`,
+    DATABASE_REPLICA_URL: `postgres://catalog:catalog@127.0.0.1:${link.port}/catalog`,
     REPLICA_RETRY_MS: 200,
   });
   try {
@@ -111,7 +111,7 @@ test('a replica that accepts connections but never answers costs a read no more 
   await once(blackhole, 'listening');
   const { port } = blackhole.address() as AddressInfo;
   const catalog = await startCatalog({
-    DATABASE_REPLICA_URL: `postgres://confeitaria:confeitaria@127.0.0.1:${port}/catalog`,
+    DATABASE_REPLICA_URL: `postgres://catalog:catalog@127.0.0.1:${port}/catalog`,
     REPLICA_TIMEOUT_MS: 300,
   });
   try {

@@ -8,11 +8,12 @@ import {
   UpstreamPool,
 } from '@confeitaria/platform';
 import { createTokenVerifier } from './auth/token-verifier';
-import { type Config, configSchema } from './config';
+import { browserTracesUrl, type Config, configSchema } from './config';
 import { SagaAdmission } from './domain/saga-admission';
 import { SharedBudget } from './domain/shared-budget';
 import { apiRoutes } from './http/api-routes';
 import type { UpstreamName } from './http/operations';
+import { storefrontRoutes } from './http/storefront-routes';
 
 export const service = 'gateway';
 
@@ -40,6 +41,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     audience: config.JWT_AUDIENCE,
     timeoutMs: config.IDENTITY_TIMEOUT_MS,
     cooldownMs: config.JWKS_COOLDOWN_MS,
+    cache: { max: config.TOKEN_CACHE_MAX, ttlMs: config.TOKEN_CACHE_TTL_MS },
   });
 
   declareShedReasons('rate_limited', 'login_throttled', 'saga_behind');
@@ -54,6 +56,7 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
     logger,
   });
 
+  const tracesUrl = browserTracesUrl(config);
   const http = createHttpService({
     service,
     logger,
@@ -67,6 +70,22 @@ export async function start(overrides: Partial<Config> = {}): Promise<RunningSer
         redis,
       ),
       sagaAdmission,
+    }),
+    pages: storefrontRoutes({
+      dir: config.STOREFRONT_DIR,
+      logger,
+      ...(config.GRAFANA_PUBLIC_URL ? { grafanaUrl: config.GRAFANA_PUBLIC_URL } : {}),
+      ...(config.PROMETHEUS_URL ? { experiments: { prometheusUrl: config.PROMETHEUS_URL, timeoutMs: 1_500 } } : {}),
+      ...(tracesUrl
+        ? {
+            browserTraces: {
+              url: tracesUrl,
+              ratePerSecond: config.BROWSER_TRACES_RPS,
+              burst: config.BROWSER_TRACES_BURST,
+              timeoutMs: 2_000,
+            },
+          }
+        : {}),
     }),
     // No upstream makes the gateway unready: every gateway replica would go out of rotation at once
     // for one sick upstream (an identity outage must not stop catalog browsing). Each route answers a

@@ -1,5 +1,9 @@
+import { dirname, join } from 'node:path';
 import { baseConfigSchema, urlList } from '@confeitaria/platform';
 import { z } from 'zod';
+
+/** Where Vite built the storefront (web/dist), found through the web package's own entry. */
+const builtStorefront = () => join(dirname(require.resolve('@confeitaria/web/package.json')), 'dist');
 
 const url = z.url().transform((value) => value.replace(/\/+$/, ''));
 const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -19,7 +23,32 @@ export const configSchema = baseConfigSchema.extend({
     .transform(urlList)
     .pipe(z.array(z.url()).min(1)),
   CART_URL: url.default('http://127.0.0.1:18084'),
+  /** The storefront served at `/` (built by `npm run build -w web`). */
+  STOREFRONT_DIR: z.string().min(1).default(builtStorefront),
   ORDERS_URL: url.default('http://127.0.0.1:18085'),
+  /**
+   * Where the storefront's browser spans go, through the gateway's POST /otlp/v1/traces (same origin,
+   * so no CORS and no published collector port in any mode). Defaults to the collector the gateway
+   * itself exports to (OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces); without one, or with
+   * OTEL_SDK_DISABLED=true, the page records nothing.
+   */
+  BROWSER_TRACES_URL: url.optional(),
+  /** The standard OTel variables the telemetry preload reads too; here only for BROWSER_TRACES_URL. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+  OTEL_SDK_DISABLED: z.string().optional(),
+  /**
+   * Grafana as the browser reaches it (docker mode: http://127.0.0.1:3000): the storefront's demo panel
+   * links each action's trace there. Unset (local mode has no Grafana): the panel shows trace ids only.
+   */
+  GRAFANA_PUBLIC_URL: url.optional(),
+  /**
+   * Prometheus, for the demo panel's "experiment in progress" (GET /demo/state reads the chaos runner's
+   * chaos_phase and chaos_fault_active there). Unset: the panel says experiments are not visible here.
+   */
+  PROMETHEUS_URL: url.optional(),
+  /** Per address: browser span batches per second, and the burst above it (a page sends one every 5 s). */
+  BROWSER_TRACES_RPS: z.coerce.number().positive().default(2),
+  BROWSER_TRACES_BURST: z.coerce.number().int().positive().default(30),
 
   IDENTITY_TIMEOUT_MS: milliseconds(3_000),
   CATALOG_TIMEOUT_MS: milliseconds(3_000),
@@ -39,6 +68,13 @@ export const configSchema = baseConfigSchema.extend({
    * enough that made-up key ids cannot turn into a flood of requests to identity.
    */
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * Tokens already verified are remembered (at most this many, each for at most TOKEN_CACHE_TTL_MS and
+   * never past its expiry), so a shopper's every request does not cost an ECDSA verification: at 1000
+   * shoppers it was a sixth of the gateway's CPU. 0 turns the cache off.
+   */
+  TOKEN_CACHE_MAX: z.coerce.number().int().min(0).default(10_000),
+  TOKEN_CACHE_TTL_MS: z.coerce.number().int().min(1).default(60_000),
 
   /** Per client (user id, else IP): sustained requests per second, and the burst above it. */
   RATE_LIMIT_RPS: z.coerce.number().positive().default(200),
@@ -98,3 +134,11 @@ export const configSchema = baseConfigSchema.extend({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Where browser spans are forwarded, if anywhere (see BROWSER_TRACES_URL). */
+export function browserTracesUrl(config: z.infer<typeof configSchema>): string | undefined {
+  if (config.BROWSER_TRACES_URL) return config.BROWSER_TRACES_URL;
+  if (config.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' || !config.OTEL_EXPORTER_OTLP_ENDPOINT)
+    return undefined;
+  return `${config.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces`;
+}

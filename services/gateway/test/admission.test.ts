@@ -89,9 +89,47 @@ test('orders accepted between two polls count against the limit before the next 
   await polled();
   const statuses = await Promise.all(Array.from({ length: 20 }, () => placeOrder().then((r) => r.status)));
   const accepted = statuses.filter((status) => status === 202).length;
-  // Room for 6 (45 → 51 is over); a poll during the burst may miss the few admitted but not yet posted.
-  assert.ok(accepted >= 6 && accepted <= 9, `accepted ${accepted} of 20 (${statuses.join(',')})`);
+  // Room for 6 (45 → 51 is over), never more; a poll during the burst may count an order twice for a
+  // moment and shed a little early.
+  assert.ok(accepted >= 1 && accepted <= 6, `accepted ${accepted} of 20 (${statuses.join(',')})`);
   assert.ok(statuses.every((status) => status === 202 || status === 503));
+});
+
+test('orders placed while a poll is on the wire are not forgotten when its stale reading lands', async () => {
+  // orders reads its load when a poll arrives; the answer is then held until the test lets it go.
+  const postsBefore = gw.orders.hits('POST', '/orders').length;
+  const holds: { arrived: () => void; released: Promise<void> }[] = [];
+  const hold = () => {
+    let arrived = () => {};
+    let release = () => {};
+    const seen = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    holds.push({ arrived, released: new Promise<void>((resolve) => (release = resolve)) });
+    return { seen, release };
+  };
+  gw.orders.reply = async (request, response) => {
+    const inFlight = 45 + gw.orders.hits('POST', '/orders').length - postsBefore;
+    if (request.url !== '/saga/load') return json(response, 202, { id: randomUUID(), status: 'PENDING' });
+    const held = holds.shift();
+    held?.arrived();
+    await held?.released;
+    json(response, 200, { ...load, pending: inFlight });
+  };
+  await polled();
+  const pollA = hold();
+  await pollA.seen; // A read 45 in flight
+  for (let i = 0; i < 3; i++) assert.equal((await placeOrder()).status, 202);
+  const pollB = hold();
+  pollA.release();
+  await pollB.seen; // A's stale reading (45) has landed; B is held, so nothing newer lands meanwhile
+  try {
+    const statuses = await Promise.all(Array.from({ length: 6 }, () => placeOrder().then((r) => r.status)));
+    const accepted = statuses.filter((status) => status === 202).length;
+    assert.equal(accepted, 3, `room for 6 in all, 3 taken while A was out: ${statuses.join(',')}`);
+  } finally {
+    pollB.release();
+  }
 });
 
 test('when the saga load cannot be read, orders are not shed by the gateway (orders decides)', async () => {

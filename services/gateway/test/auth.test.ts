@@ -43,6 +43,15 @@ test('x-user-* headers a client sends on a public route never reach the upstream
   assert.equal(forwarded?.headers['x-user-role'], undefined);
 });
 
+test('a verified token is remembered only until it expires, never past it', async () => {
+  const token = await gw.identity.sign({ expiresIn: Math.floor(Date.now() / 1000) + 1 });
+  assert.equal((await gw.call('/api/cart', { token })).status, 200);
+  assert.equal((await gw.call('/api/cart', { token })).status, 200, 'the second time from memory');
+  // Past its expiry and jose's 5 s clock tolerance, the remembered verification is gone too.
+  await new Promise((resolve) => setTimeout(resolve, 7_000));
+  await assertUnauthorized(await gw.call('/api/cart', { token }), /expired/);
+});
+
 test('a user route without a token is 401 with a Bearer challenge', async () => {
   await assertUnauthorized(await gw.call('/api/orders'), /authentication required/);
 });

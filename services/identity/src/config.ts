@@ -2,7 +2,7 @@ import { baseConfigSchema } from '@confeitaria/platform';
 import { z } from 'zod';
 
 export const configSchema = baseConfigSchema.extend({
-  DATABASE_URL: z.string().url().default('postgres://confeitaria:confeitaria@127.0.0.1:15432/identity'),
+  DATABASE_URL: z.string().url().default('postgres://identity:identity@127.0.0.1:15432/identity'),
   JWT_ISSUER: z.string().min(1).default('confeitaria-identity'),
   JWT_AUDIENCE: z.string().min(1).default('confeitaria-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),

@@ -6,7 +6,7 @@ import { type RunningService, registry } from '@confeitaria/platform';
 import pg from 'pg';
 import { start } from '../src/app';
 
-const databaseUrl = process.env.IDENTITY_DATABASE_URL ?? 'postgres://confeitaria:confeitaria@127.0.0.1:15432/identity';
+const databaseUrl = process.env.IDENTITY_DATABASE_URL ?? 'postgres://identity:identity@127.0.0.1:15432/identity';
 
 let identity: RunningService;
 let base: string;

@@ -15,7 +15,7 @@ import pg from 'pg';
 import { start } from '../src/app';
 import { KeyEncryption } from '../src/domain/key-encryption';
 
-const databaseUrl = process.env.IDENTITY_DATABASE_URL ?? 'postgres://confeitaria:confeitaria@127.0.0.1:15432/identity';
+const databaseUrl = process.env.IDENTITY_DATABASE_URL ?? 'postgres://identity:identity@127.0.0.1:15432/identity';
 const issuer = 'confeitaria-identity';
 const audience = 'confeitaria-api';
 

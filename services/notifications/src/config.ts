@@ -2,7 +2,7 @@ import { baseConfigSchema } from '@confeitaria/platform';
 import { z } from 'zod';
 
 export const configSchema = baseConfigSchema.extend({
-  DATABASE_URL: z.string().url().default('postgres://confeitaria:confeitaria@127.0.0.1:15432/notifications'),
+  DATABASE_URL: z.string().url().default('postgres://notifications:notifications@127.0.0.1:15432/notifications'),
   AMQP_URL: z.string().url().default('amqp://confeitaria:confeitaria@127.0.0.1:15673'),
 });
 

@@ -2,7 +2,7 @@ import { baseConfigSchema } from '@confeitaria/platform';
 import { z } from 'zod';
 
 export const configSchema = baseConfigSchema.extend({
-  DATABASE_URL: z.url().default('postgres://confeitaria:confeitaria@127.0.0.1:15432/payments'),
+  DATABASE_URL: z.url().default('postgres://payments:payments@127.0.0.1:15432/payments'),
   AMQP_URL: z.url().default('amqp://confeitaria:confeitaria@127.0.0.1:15673'),
   /** The simulated provider is a pure function of this seed, the order id and the card token. */
   PAYMENT_SEED: z.string().min(1).default('confeitaria'),

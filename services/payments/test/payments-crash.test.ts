@@ -12,7 +12,7 @@ import { start } from '../src/app';
 import { decideCharge } from '../src/domain/payment-provider';
 
 const amqpUrl = 'amqp://confeitaria:confeitaria@127.0.0.1:15673';
-const databaseUrl = 'postgres://confeitaria:confeitaria@127.0.0.1:15432/payments';
+const databaseUrl = 'postgres://payments:payments@127.0.0.1:15432/payments';
 const main = join(__dirname, '..', 'src', 'main.js');
 
 let child: ChildProcess | undefined;

@@ -20,7 +20,7 @@ export {
 } from './http/admission';
 export { type Breaker, type BreakerOptions, createBreaker } from './http/circuit-breaker';
 export type { LivenessCheck, ReadinessCheck } from './http/health';
-export { callUpstream, type UpstreamRequest, type UpstreamResponse } from './http/http-client';
+export { callUpstream, jsonOf, type UpstreamRequest, type UpstreamResponse } from './http/http-client';
 export { createHttpService, type HttpService } from './http/http-service';
 export { createRouter } from './http/router';
 export { type PoolOptions, type PoolRequest, UpstreamPool, urlList } from './http/upstream-pool';

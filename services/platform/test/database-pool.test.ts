@@ -13,7 +13,7 @@ import { DatabasePool } from '../src/data/database-pool';
 import { withTransaction } from '../src/data/postgres';
 import { AppError, toProblem } from '../src/errors/app-error';
 
-const url = process.env.PLATFORM_DATABASE_URL ?? 'postgres://confeitaria:confeitaria@127.0.0.1:15432/orders';
+const url = process.env.PLATFORM_DATABASE_URL ?? 'postgres://orders:orders@127.0.0.1:15432/orders';
 const logger = pino({ level: 'silent' });
 const admin = new pg.Pool({ connectionString: url, max: 1 });
 admin.on('error', () => {});
@@ -74,7 +74,7 @@ test('while the database is down, one attempt probes it and the other requests a
   const port = (silent.address() as { port: number }).port;
   const pool = new DatabasePool({
     name: 'postgres',
-    connectionString: `postgres://confeitaria:confeitaria@127.0.0.1:${port}/orders`,
+    connectionString: `postgres://orders:orders@127.0.0.1:${port}/orders`,
     logger,
     connectionTimeoutMillis: 1_000,
   });

@@ -24,7 +24,7 @@ import {
 } from './broker-test-kit';
 import { rabbitmqctl } from './rabbitmq-process';
 
-const databaseUrl = 'postgres://confeitaria:confeitaria@127.0.0.1:15432/orders';
+const databaseUrl = 'postgres://orders:orders@127.0.0.1:15432/orders';
 const schema = `relay_test_${randomUUID().slice(0, 8)}`;
 const queue = uniqueName('outbox-relay');
 const routingKey = `${queue}.numbered`;

@@ -18,14 +18,20 @@ const collectorDir = join(stateDir, 'otel-collector');
 /** The trace file local mode writes (one OTLP JSON document per line). */
 export const traceFile = join(stateDir, 'traces', 'traces.jsonl');
 
-/** Writes the scrape targets (every service's /metrics) the collector's Prometheus receiver reads. */
-function writeScrapeTargets(): string {
+/**
+ * Writes the scrape targets (every service's /metrics) the collector's Prometheus receiver reads; it
+ * watches the file, so `extra` targets (the benchmark's own instances) are scraped within seconds.
+ */
+export function writeScrapeTargets(extra: { address: string; job: string }[] = []): string {
   const file = join(collectorDir, 'service-targets.json');
   mkdirSync(collectorDir, { recursive: true });
-  const targets = serviceDefinitions.map((service) => ({
-    targets: [`${host}:${managementPortOf(service)}`],
-    labels: { job: service.service },
-  }));
+  const targets = [
+    ...serviceDefinitions.map((service) => ({
+      targets: [`${host}:${managementPortOf(service)}`],
+      labels: { job: service.service },
+    })),
+    ...extra.map(({ address, job }) => ({ targets: [address], labels: { job } })),
+  ];
   writeFileSync(file, `${JSON.stringify(targets, null, 2)}\n`);
   return file;
 }

@@ -15,20 +15,39 @@ import { ports } from '../ports';
 import { isAlive, logFileOf, tail, waitReaped } from '../process';
 import { chownToUser, ownedDirectory, runCommand } from './system-command';
 
-/** One database per service that owns data; all owned by the `confeitaria` role. */
+/**
+ * One database per service that owns data, each owned by a login role of the same name, the only
+ * service role that may connect to it: identity's credentials open identity's database and no other.
+ */
 export const serviceDatabases = ['identity', 'catalog', 'orders', 'payments', 'notifications'] as const;
+export type ServiceDatabase = (typeof serviceDatabases)[number];
 
 export type PostgresRole = 'primary' | 'replica';
 
-const appUser = 'confeitaria';
-const appPassword = () => process.env.POSTGRES_PASSWORD ?? 'confeitaria';
+/**
+ * The operator's role: a member of every service role (so it reads and repairs every database) and of
+ * pg_monitor, used by the auditor, the exporters, the tests and the benchmarks, never by a service.
+ */
+const operator = 'confeitaria';
+const operatorPassword = () => process.env.POSTGRES_PASSWORD ?? 'confeitaria';
+
+/**
+ * A service role's password: <DATABASE>_DB_PASSWORD (IDENTITY_DB_PASSWORD, ...), by default the role's
+ * name, the documented local default its config names too (services refuse it outside local mode).
+ */
+export const servicePassword = (database: ServiceDatabase): string =>
+  process.env[`${database.toUpperCase()}_DB_PASSWORD`] ?? database;
+
+/** A service's own connection URL at `address` (host:port): its role, its password, its database. */
+export const serviceDatabaseUrl = (database: ServiceDatabase, address: string): string =>
+  `postgres://${database}:${encodeURIComponent(servicePassword(database))}@${address}/${database}`;
 const replicationPassword = () => process.env.POSTGRES_REPLICATION_PASSWORD ?? 'replicator';
 const binDir = '/usr/lib/postgresql/15/bin';
 const socketDir = join(runDir, 'postgres');
 const portOf = (role: PostgresRole) => (role === 'primary' ? ports.postgresPrimary : ports.postgresReplica);
 
 /**
- * A direct connection URL (no Toxiproxy in between), for tests, the exporters and the auditor.
+ * A direct connection URL as the operator (no Toxiproxy in between), for tests, the exporters and the auditor.
  * POSTGRES_PRIMARY_ADDRESS (host:port) points the primary's elsewhere: the chaos runner's container in
  * docker mode reaches it as postgres-primary:5432.
  */
@@ -37,7 +56,7 @@ export function postgresUrl(role: PostgresRole, database: string): string {
     role === 'primary' && process.env.POSTGRES_PRIMARY_ADDRESS
       ? process.env.POSTGRES_PRIMARY_ADDRESS
       : `127.0.0.1:${portOf(role)}`;
-  return `postgres://${appUser}:${encodeURIComponent(appPassword())}@${address}/${database}`;
+  return `postgres://${operator}:${encodeURIComponent(operatorPassword())}@${address}/${database}`;
 }
 
 /** Settings we own, rewritten at every start; postgresql.conf only includes this file. */
@@ -144,7 +163,7 @@ function postgresComponent(role: PostgresRole): Component {
         // -w waits until connections are accepted; a stale postmaster.pid from a crash is handled by Postgres.
         await step('pg_ctl start', () => asPostgres('pg_ctl', ['start', '-w', '-t', '60', '-D', dir, '-l', logFile]));
       }
-      if (role === 'primary') await step('creating roles and databases', provision);
+      if (role === 'primary') await step('creating roles and databases', provisionPrimary);
     },
     async health() {
       return role === 'primary' ? primaryHealth() : replicaHealth();
@@ -162,23 +181,49 @@ function postgresComponent(role: PostgresRole): Component {
   };
 }
 
-/** Roles and databases, created when missing and passwords re-applied, at every start of the primary. */
-async function provision(): Promise<void> {
-  const client = new Client({ host: socketDir, port: ports.postgresPrimary, user: 'postgres', database: 'postgres' });
-  client.on('error', () => {}); // a crash of the server fails the query under way, never the stack tool
-  await client.connect();
+/**
+ * Roles and databases, at every start of the primary: created when missing, passwords re-applied, and
+ * a data directory from before one role per service (everything owned by the operator) handed over to
+ * the service roles. Docker mode does the same in deploy/docker/postgres/init-primary.sh.
+ */
+export async function provisionPrimary(): Promise<void> {
+  const connect = async (database: string) => {
+    const client = new Client({ host: socketDir, port: ports.postgresPrimary, user: 'postgres', database });
+    client.on('error', () => {}); // a crash of the server fails the query under way, never the stack tool
+    await client.connect();
+    return client;
+  };
+  const client = await connect('postgres');
   try {
-    await ensureRole(client, appUser, 'LOGIN', appPassword());
+    await ensureRole(client, operator, 'LOGIN', operatorPassword());
     await ensureRole(client, 'replicator', 'LOGIN REPLICATION', replicationPassword());
     // pg_monitor lets the exporters (and health on the replica) read replication statistics.
-    await client.query(`GRANT pg_monitor TO ${appUser}`);
+    await client.query(`GRANT pg_monitor TO ${operator}`);
+    // The maintenance database is the operator's (exporters, health probes), not every role's.
+    await client.query('REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC');
+    await client.query(`GRANT CONNECT ON DATABASE postgres TO ${operator}`);
     const existing = await client.query<{ datname: string }>('SELECT datname FROM pg_database');
     const names = new Set(existing.rows.map((row) => row.datname));
     for (const database of serviceDatabases) {
-      if (!names.has(database)) await client.query(`CREATE DATABASE ${escapeIdentifier(database)} OWNER ${appUser}`);
+      const role = escapeIdentifier(database);
+      await ensureRole(client, database, 'LOGIN', servicePassword(database));
+      await client.query(`GRANT ${role} TO ${operator}`);
+      if (names.has(database)) await client.query(`ALTER DATABASE ${role} OWNER TO ${role}`);
+      else await client.query(`CREATE DATABASE ${role} OWNER ${role}`);
+      // CONNECT is PUBLIC's by default: without this, every role could open every database.
+      await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${role} FROM PUBLIC`);
     }
   } finally {
     await client.end();
+  }
+  // Only after every database has its owner: REASSIGN also moves the databases the operator still owns.
+  for (const database of serviceDatabases) {
+    const inside = await connect(database);
+    try {
+      await inside.query(`REASSIGN OWNED BY ${operator} TO ${escapeIdentifier(database)}`);
+    } finally {
+      await inside.end();
+    }
   }
 }
 

@@ -40,16 +40,8 @@ export function localTargets(): Record<string, TargetGroup[]> {
     ],
     redis: [at(ports.redisExporter)],
     toxiproxy: [at(ports.toxiproxyApi)],
-    'chaos-runner': [],
     'stack-supervisor': [at(ports.supervisor)],
   };
-}
-
-/** Points the chaos-runner job at the runner while a scenario runs (Prometheus watches the file). */
-export function setChaosRunnerTarget(running: boolean): void {
-  mkdirSync(join(configDir, 'targets'), { recursive: true });
-  const groups = running ? [at(ports.chaosRunner)] : [];
-  writeFileSync(join(configDir, 'targets', 'chaos-runner.json'), `${JSON.stringify(groups, null, 2)}\n`);
 }
 
 /** Refreshes the running copy: config, rules (stale ones removed) and target files; then validates it. */

@@ -9,14 +9,14 @@ import { host, ports } from '../ports';
 import { launch, livePid, logFileOf, probeHttp, terminate } from '../process';
 import { proxiedAddress } from '../proxies';
 import { internalAuthSecret, signingKeyEncryptionKey } from '../secrets';
+import { type ServiceDatabase, serviceDatabaseUrl } from './postgres';
 
-const dbUser = process.env.POSTGRES_USER ?? 'confeitaria';
-const dbPassword = process.env.POSTGRES_PASSWORD ?? 'confeitaria';
 const amqpUser = process.env.RABBITMQ_USER ?? 'confeitaria';
 const amqpPassword = process.env.RABBITMQ_PASSWORD ?? 'confeitaria';
 
-const database = (from: string, name: string) =>
-  `postgres://${dbUser}:${dbPassword}@${proxiedAddress(from, 'postgres-primary')}/${name}`;
+/** A service's own role and database, on the primary (or the replica) through its proxy. */
+const database = (name: ServiceDatabase, on: 'postgres-primary' | 'postgres-replica' = 'postgres-primary') =>
+  serviceDatabaseUrl(name, proxiedAddress(name, on));
 const broker = (from: string) => `amqp://${amqpUser}:${amqpPassword}@${proxiedAddress(from, 'rabbitmq')}`;
 
 interface ServiceDefinition {
@@ -46,8 +46,8 @@ const catalog = (name: string, port: number): ServiceDefinition => ({
   service: 'catalog',
   port,
   env: () => ({
-    DATABASE_URL: database('catalog', 'catalog'),
-    DATABASE_REPLICA_URL: `postgres://${dbUser}:${dbPassword}@${proxiedAddress('catalog', 'postgres-replica')}/catalog`,
+    DATABASE_URL: database('catalog'),
+    DATABASE_REPLICA_URL: database('catalog', 'postgres-replica'),
     AMQP_URL: broker('catalog'),
   }),
 });
@@ -58,7 +58,7 @@ export const serviceDefinitions: ServiceDefinition[] = [
     name: 'identity',
     service: 'identity',
     port: ports.identity,
-    env: () => ({ DATABASE_URL: database('identity', 'identity') }),
+    env: () => ({ DATABASE_URL: database('identity') }),
     secrets: () => ({ SIGNING_KEY_ENCRYPTION_KEY: signingKeyEncryptionKey() }),
   },
   catalog('catalog-1', ports.catalog1),
@@ -74,7 +74,7 @@ export const serviceDefinitions: ServiceDefinition[] = [
     service: 'payments',
     port: ports.payments,
     env: () => ({
-      DATABASE_URL: database('payments', 'payments'),
+      DATABASE_URL: database('payments'),
       AMQP_URL: broker('payments'),
       // Declines come from `tok_decline` (the load scripts send some), so the saga's outcome for every
       // other order is deterministic; set PAYMENT_DECLINE_RATE to add random, seeded declines.
@@ -86,7 +86,7 @@ export const serviceDefinitions: ServiceDefinition[] = [
     service: 'orders',
     port: ports.orders,
     env: () => ({
-      DATABASE_URL: database('orders', 'orders'),
+      DATABASE_URL: database('orders'),
       AMQP_URL: broker('orders'),
       CATALOG_URLS: catalogUrls('orders'),
     }),
@@ -95,7 +95,7 @@ export const serviceDefinitions: ServiceDefinition[] = [
     name: 'notifications',
     service: 'notifications',
     port: ports.notifications,
-    env: () => ({ DATABASE_URL: database('notifications', 'notifications'), AMQP_URL: broker('notifications') }),
+    env: () => ({ DATABASE_URL: database('notifications'), AMQP_URL: broker('notifications') }),
   },
   {
     name: 'gateway',
@@ -111,6 +111,8 @@ export const serviceDefinitions: ServiceDefinition[] = [
       CART_URL: `http://${proxiedAddress('gateway', 'cart')}`,
       ORDERS_URL: `http://${proxiedAddress('gateway', 'orders')}`,
       REDIS_URL: redis('gateway'),
+      // The demo panel's "experiment in progress" comes from the chaos runner's metrics there.
+      PROMETHEUS_URL: `http://${host}:${ports.prometheus}`,
     }),
   },
 ];

@@ -12,8 +12,9 @@
  * base stay in the engine's data root in the tool cache, so only the first run builds everything.
  */
 import assert from 'node:assert/strict';
-import { chownSync, copyFileSync, linkSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chownSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { spansOfTrace } from '@confeitaria/chaos/dist/src/traces/trace-file';
 import { type DockerEngine, ensureBaseImage, startDockerEngine } from '@confeitaria/deploy/engine';
@@ -21,6 +22,7 @@ import { traceFile } from '@confeitaria/stack/dist/src/components/collector';
 import { repoRoot } from '@confeitaria/stack/dist/src/paths';
 import { down, status } from '@confeitaria/stack/dist/src/stack';
 import { ensureTools, toolPins } from '@confeitaria/stack/dist/src/tools';
+import { assertPanelFollowed, phasesSeen } from '../support/demo-state';
 import { prometheusUrl, promQuery } from '../support/endpoints';
 import { newCustomer, newProduct, placeOrder, settled } from '../support/shop';
 import { waitFor } from '../support/wait';
@@ -239,14 +241,30 @@ describe('docker mode on a real engine', { concurrency: false }, () => {
     try {
       // game-day, seed 3: notifications killed through the docker process driver, latency on the
       // orders database link and sliced packets on the replica link, all under the journey load.
-      const output = await run(
-        process.execPath,
-        [join(repoRoot, 'chaos', 'dist', 'src', 'cli.js'), 'scenario', 'game-day', '--seed', '3', '--duration', '100'],
-        { env: { ...env, CONFEITARIA_MODE: 'docker' }, stream: true, timeoutMs: 840_000 },
+      const out = mkdtempSync(join(tmpdir(), 'docker-game-day-'));
+      const { value: output, phases } = await phasesSeen('game-day', () =>
+        run(
+          process.execPath,
+          [
+            join(repoRoot, 'chaos', 'dist', 'src', 'cli.js'),
+            'scenario',
+            'game-day',
+            '--seed',
+            '3',
+            '--duration',
+            '100',
+            '--out',
+            out,
+          ],
+          { env: { ...env, CONFEITARIA_MODE: 'docker' }, stream: true, timeoutMs: 840_000 },
+        ),
       );
       assert.match(output, /kill notifications/);
       assert.match(output, /latency \{.*\} on orders-postgres/);
       assert.match(output, /hypothesis held: game-day/);
+      // The storefront's demo panel followed the run from the host (the runner pushes to the collector's
+      // published OTLP port) and shows its verdict once judged.
+      await assertPanelFollowed(phases, basename(out));
     } finally {
       peaks = await sampler.stop();
     }

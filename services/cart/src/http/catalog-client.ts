@@ -1,4 +1,4 @@
-import { AppError, api, ErrorCode, UpstreamPool } from '@confeitaria/platform';
+import { AppError, api, ErrorCode, jsonOf, UpstreamPool } from '@confeitaria/platform';
 
 /** What the cart needs to know about a product. */
 export interface CatalogProduct {
@@ -33,13 +33,7 @@ export class CatalogClient {
     if (response.status !== 200) {
       throw new AppError(502, ErrorCode.UpstreamUnavailable, `catalog answered ${response.status} for product ${id}`);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body);
-    } catch {
-      body = undefined;
-    }
-    const parsed = productAnswer.safeParse(body);
+    const parsed = productAnswer.safeParse(jsonOf(response.body));
     if (!parsed.success) {
       throw new AppError(502, ErrorCode.UpstreamUnavailable, `catalog sent an unreadable product ${id}`);
     }

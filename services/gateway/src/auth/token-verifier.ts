@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 
 /** Who a valid token says the caller is. */
@@ -30,6 +31,8 @@ export interface VerifierOptions {
   timeoutMs: number;
   /** Least time between two fetches of the key set caused by unknown key ids. */
   cooldownMs: number;
+  /** Verified tokens remembered: how many, and for how long at most (never past their `exp`). */
+  cache: { max: number; ttlMs: number };
 }
 
 const claims = z.object({
@@ -53,6 +56,11 @@ const tokenKeyErrors = new Set([
  * When identity cannot be reached and the cached set has gone stale, the last set fetched still
  * verifies tokens it has the key for: an identity outage then only affects tokens signed with keys
  * the gateway has never seen (those are 503, since they cannot be told apart from forgeries).
+ *
+ * A token that verified is remembered, by its exact text, until its expiry or `cache.ttlMs`, whichever
+ * comes first (least recently used dropped past `cache.max`): only a token signed by a key of identity
+ * can get in, and a key withdrawn from the set is honoured at most `cache.ttlMs` longer than jose's
+ * cached key set honours it anyway (re-read every 10 minutes). Refusals are never remembered.
  */
 export function createTokenVerifier(options: VerifierOptions): (token: string) => Promise<Caller> {
   const remote = createRemoteJWKSet(new URL(`${options.identityUrl}/.well-known/jwks.json`), {
@@ -74,7 +82,11 @@ export function createTokenVerifier(options: VerifierOptions): (token: string) =
     }
   };
 
+  const verified = options.cache.max > 0 ? new LRUCache<string, Caller>({ max: options.cache.max }) : undefined;
+
   return async (token) => {
+    const known = verified?.get(token);
+    if (known) return known;
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, keyFor, {
@@ -90,7 +102,11 @@ export function createTokenVerifier(options: VerifierOptions): (token: string) =
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw new InvalidTokenError('the token does not name a user and a known role');
-    return { id: parsed.data.sub, role: parsed.data.role };
+    const caller: Caller = { id: parsed.data.sub, role: parsed.data.role };
+    const untilExpiry = Number((payload as { exp: number }).exp) * 1000 - Date.now();
+    const ttl = Math.min(options.cache.ttlMs, untilExpiry);
+    if (verified && ttl >= 1) verified.set(token, caller, { ttl: Math.floor(ttl) });
+    return caller;
   };
 }
 

@@ -1,5 +1,5 @@
 import type { UpstreamPool } from '@confeitaria/platform';
-import { AppError, api, ErrorCode } from '@confeitaria/platform';
+import { AppError, api, ErrorCode, jsonOf } from '@confeitaria/platform';
 import type { z } from 'zod';
 
 export type PlaceOrderBody = z.infer<typeof api.placeOrderBody>;
@@ -25,7 +25,7 @@ export async function orderRequestFor(
   if (response.status !== 200) {
     throw new AppError(502, ErrorCode.UpstreamUnavailable, `cart answered ${response.status} to a cart read`);
   }
-  const parsed = api.cartView.safeParse(parseJson(response.body));
+  const parsed = api.cartView.safeParse(jsonOf(response.body));
   if (!parsed.success) throw new AppError(502, ErrorCode.UpstreamUnavailable, 'cart answered with an unexpected body');
   if (parsed.data.items.length === 0) {
     throw new AppError(400, ErrorCode.Validation, 'the cart is empty: nothing to order', [
@@ -34,12 +34,4 @@ export async function orderRequestFor(
   }
   const items = parsed.data.items.map(({ productId, quantity }) => ({ productId, quantity }));
   return { items, ...paymentToken };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

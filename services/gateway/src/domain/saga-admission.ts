@@ -1,4 +1,4 @@
-import { type AppError, callUpstream, shedRequest } from '@confeitaria/platform';
+import { type AppError, callUpstream, jsonOf, shedRequest } from '@confeitaria/platform';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -31,8 +31,10 @@ export interface SagaAdmissionOptions extends SagaLimits {
 /**
  * Sheds `POST /api/orders` with 503 + Retry-After while the saga is behind, so the orders already
  * accepted keep finishing instead of every order slowing down together (issue 14). The gateway polls
- * orders' saga load once per `pollMs` and adds the orders it accepted since, so a burst between two
- * polls is counted before the next one sees it. Without a fresh reading (orders unreachable, a poll
+ * orders' saga load once per `pollMs` and adds every order it admitted that had not been answered when
+ * that poll was sent: a burst between two polls is counted before the next one sees it, and an order
+ * on its way to orders while a poll is on the wire is never forgotten (it may be counted twice for one
+ * period, which sheds a little early, never late). Without a fresh reading (orders unreachable, a poll
  * older than three periods) nothing is shed here: orders' own answer then decides.
  *
  * The limits are sized above what the chaos catalogue's outages build up (4 orders/s for at most
@@ -42,7 +44,11 @@ export interface SagaAdmissionOptions extends SagaLimits {
 export class SagaAdmission {
   private load: SagaLoad | undefined;
   private readAt = 0;
-  private acceptedSinceRead = 0;
+  /** Orders admitted, and of those, the ones orders has answered (whatever the answer). */
+  private admitted = 0;
+  private settled = 0;
+  /** `settled` when the poll behind the current reading was sent. */
+  private settledAtRead = 0;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -57,18 +63,26 @@ export class SagaAdmission {
     clearInterval(this.timer);
   }
 
-  /** Throws the 503 problem (counted as shed, reason saga_behind) when a new order must wait. */
-  admit(): void {
+  /**
+   * Throws the 503 problem (counted as shed, reason saga_behind) when a new order must wait;
+   * otherwise counts the order in flight until `forward` settles.
+   */
+  async admit<T>(forward: () => Promise<T>): Promise<T> {
     const refusal = this.refusal();
     if (refusal) throw refusal;
-    this.acceptedSinceRead += 1;
+    this.admitted += 1;
+    try {
+      return await forward();
+    } finally {
+      this.settled += 1;
+    }
   }
 
   private refusal(): AppError | undefined {
     const load = this.load;
     if (!load || performance.now() - this.readAt > 3 * this.options.pollMs) return undefined;
     const { maxPending, maxPendingAgeSeconds, maxOutboxBacklog, retryAfterSeconds } = this.options;
-    const pending = load.pending + this.acceptedSinceRead;
+    const pending = load.pending + this.admitted - this.settledAtRead;
     const why =
       pending > maxPending
         ? `${pending} orders are in flight (limit ${maxPending})`
@@ -89,6 +103,7 @@ export class SagaAdmission {
   private async poll(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
+    const settledAtSend = this.settled;
     try {
       const response = await callUpstream('orders', {
         method: 'GET',
@@ -96,11 +111,11 @@ export class SagaAdmission {
         timeoutMs: this.options.timeoutMs,
         traced: false,
       });
-      const reading = response.status === 200 ? sagaLoad.safeParse(JSON.parse(response.body)) : undefined;
+      const reading = response.status === 200 ? sagaLoad.safeParse(jsonOf(response.body)) : undefined;
       if (!reading?.success) return;
       this.load = reading.data;
       this.readAt = performance.now();
-      this.acceptedSinceRead = 0;
+      this.settledAtRead = settledAtSend;
     } catch (error) {
       this.options.logger.debug({ err: error }, 'saga load poll failed');
     } finally {

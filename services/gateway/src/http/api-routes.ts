@@ -36,10 +36,7 @@ export function apiRoutes(deps: ApiDependencies): Router {
   // Operations that are more than a forward, and the ones behind admission control.
   const handlers: Record<string, Middleware> = { placeOrder: (ctx) => placeOrder(ctx, deps.upstreams) };
   const throttleAuth = authThrottle(deps.authBudget);
-  const admitOrder: Middleware = (_, next) => {
-    deps.sagaAdmission.admit();
-    return next();
-  };
+  const admitOrder: Middleware = (_, next) => deps.sagaAdmission.admit(next);
   const admission: Record<string, Middleware> = { login: throttleAuth, register: throttleAuth, placeOrder: admitOrder };
   for (const operation of operations) {
     const handle = handlers[operation.id] ?? forwardTo(operation, deps.upstreams[operation.upstream]);

@@ -137,7 +137,8 @@ export const operations: Operation[] = [
     id: 'addCartItem',
     method: 'POST',
     path: '/cart/items',
-    summary: 'Put a product in the cart (the quantity given replaces any earlier one).',
+    summary:
+      'Add units of a product to the cart (added to any already there; a line holds at most 100 and never more than the stock).',
     access: 'user',
     upstream: 'cart',
     body: api.cartItemBody,

@@ -69,3 +69,15 @@ export async function callUpstream(name: string, upstream: UpstreamRequest): Pro
     });
   }
 }
+
+/**
+ * An upstream's body as JSON, or undefined when it is not JSON (a proxy's error page, a cut-off body):
+ * the caller then treats it like any other unusable answer, never as a throw that ends in a 500.
+ */
+export function jsonOf(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}

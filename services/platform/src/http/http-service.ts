@@ -19,6 +19,8 @@ export interface HttpServiceOptions {
   logger: Logger;
   /** The service's own routes (health and metrics routes are the platform's). */
   router: Router;
+  /** Documents for people outside the service's API, after it (the gateway's storefront at `/`). */
+  pages?: Router;
   /** Dependencies `/readyz` probes: those the service's own requests need. */
   readiness: Record<string, ReadinessCheck>;
   /** What `/healthz` asks of the process itself (no dependency calls). */
@@ -131,6 +133,7 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   });
   app.use(platformRouter.routes());
   app.use(router.routes());
+  if (options.pages) app.use(options.pages.routes());
   app.use(
     router.allowedMethods({
       throw: true,
