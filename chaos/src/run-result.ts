@@ -31,6 +31,29 @@ export interface FaultWindow {
   start: number;
   /** When its rollback finished. */
   end: number;
+  /** The evidence that the fault changed what it was meant to (chaos/src/runner/fault-proof.ts). */
+  proof?: FaultProof;
+}
+
+/** One check of whether a run's measurement can be trusted (chaos/src/runner/validity.ts). */
+export interface ValidityCheck {
+  check: 'load' | 'generator' | 'scrapes' | 'collector' | 'clock' | 'faults';
+  ok: boolean;
+  detail: string;
+}
+
+/** The load generator's CPU in one phase: cores used, and how long its threads waited for a core
+ * each time they were woken, on average (chaos/src/runner/generator-cpu.ts). */
+export interface GeneratorCpu {
+  phase: PhaseName;
+  cores: number;
+  delayMs: number;
+}
+
+/** Whether a fault's effect was confirmed in the run's data, and by what. */
+export interface FaultProof {
+  ok: boolean;
+  detail: string;
 }
 
 /**
@@ -113,6 +136,12 @@ export interface K6Outcome {
   p99Ms: number;
   /** Orders the client saw accepted (the ledger the auditor checks). */
   acceptedOrders: number;
+  /** Iterations completed, and iterations the arrival-rate executor could not start for want of a VU
+   * (k6's dropped_iterations): the load the run meant to offer and did not. Absent in older runs. */
+  iterations?: number;
+  droppedIterations?: number;
+  /** The most VUs k6 had allocated. */
+  vusMax?: number;
   summaryFile: string;
 }
 
@@ -205,6 +234,10 @@ export interface RunResult {
   k6: K6Outcome;
   audit: AuditReport;
   slowestTraces: SlowTrace[];
+  /** The checks the measurement passed or failed (absent in runs made before issue 17.2, and in runs
+   * that were not run); a failed one makes the run `invalid`. */
+  validity?: ValidityCheck[];
+  generatorCpu?: GeneratorCpu[];
   environment: Environment;
   /** The exact command that reproduces the run. */
   command: string;

@@ -46,7 +46,8 @@ test('a suite lists a scenario that was not run, with why, and leaves it out of 
   assert.match(md, /\| Scenarios not run \(INVALID\) \| cache-outage \|/);
   assert.match(md, /\| \*\*Overall\*\* \|.*\| \*\*79\.1\*\* \|/, 'the mean of the two that ran');
   assert.ok(md.includes('left out of that mean'), 'the method says how');
-  const svg = (await readdir(join(root, 'figures')))[0] ?? assert.fail('score figure');
+  const svg =
+    (await readdir(join(root, 'figures'))).find((file) => file.endsWith('.svg')) ?? assert.fail('score figure');
   assert.doesNotMatch(await readFile(join(root, 'figures', svg), 'utf8'), /cache-outage/);
 });
 
@@ -66,7 +67,9 @@ test('a later suite is compared with the earlier ones, scenario by scenario', as
   assert.match(md, /\| `db-latency` \| 62\.3 \| 95\.8 \| 62\.3 \| −33\.5 \|/);
   assert.match(md, /\| `cache-outage` \| — \| — \| 95\.8 \| new \|/);
   assert.match(md, /\| Previous suite \| b-suite \(2026-11-22 10:00:00 UTC\) \|/);
-  const svg = (await readdir(join(root, 'c-suite', 'figures')))[0] ?? assert.fail('score figure');
+  const svg =
+    (await readdir(join(root, 'c-suite', 'figures'))).find((file) => file.endsWith('.svg')) ??
+    assert.fail('score figure');
   assert.match(await readFile(join(root, 'c-suite', 'figures', svg), 'utf8'), />2026-11-22 10:00:00 UTC<\/text>/);
 });
 

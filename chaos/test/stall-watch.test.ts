@@ -5,7 +5,11 @@ import { StallWatch } from '../src/runner/stall-watch';
 
 test('a timer that fires seconds late is a stall, found by the window it overlaps', () => {
   let now = 0;
-  const watch = new StallWatch(250, () => now);
+  const watch = new StallWatch(
+    250,
+    () => now,
+    () => now,
+  );
   watch.start();
   watch.stop();
   for (const step of [250, 250, 260, 26_250, 250, 250, 3_250, 250]) {
@@ -20,6 +24,35 @@ test('a timer that fires seconds late is a stall, found by the window it overlap
   assert.equal(watch.longestWithin(10_000, 20_000, 5_000)?.ms, 26_000);
   assert.equal(watch.longestWithin(28_000, 40_000, 5_000), undefined);
   assert.equal(watch.longestWithin(28_000, 40_000, 1_000)?.ms, 3_000);
+  assert.deepEqual(watch.jumps, [], 'a stall moves both clocks: it is not a clock jump');
+});
+
+test('a wall clock that moves apart from the monotonic clock is a jump, not a stall', () => {
+  let monotonic = 0;
+  let wall = 1_000_000;
+  const watch = new StallWatch(
+    250,
+    () => monotonic,
+    () => wall,
+  );
+  watch.start();
+  watch.stop();
+  for (const [step, wallStep] of [
+    [250, 250],
+    [250, 10_250], // set forward by 10 s
+    [250, 250],
+    [250, 300], // slewing: 50 ms, not a jump
+    [250, -3_750], // set back by 4 s
+  ] as const) {
+    monotonic += step;
+    wall += wallStep;
+    watch.tick();
+  }
+  assert.deepEqual(watch.stalls, []);
+  assert.deepEqual(
+    watch.jumps.map((jump) => jump.ms),
+    [10_000, -4_000],
+  );
 });
 
 test('a blocked event loop is seen by the real timer', async () => {

@@ -25,8 +25,16 @@
 const rate = Number(__ENV.RATE || 5);
 const vus = Number(__ENV.VUS || 3);
 
-// Arrival-rate executors need VUs in hand for iterations that wait on the saga (up to ~5 s each).
-const pool = (peak) => ({ preAllocatedVUs: Math.ceil(peak * 2), maxVUs: Math.ceil(peak * 8) });
+// Arrival-rate executors need VUs in hand for every iteration in flight: by Little's law, the rate
+// times how long one iteration holds its VU (a journey waits on the saga: ~6 s at rest, longer under a
+// fault). VUs k6 must initialise mid-run come too late, and the iterations they miss are dropped
+// (k6's dropped_iterations), which a chaos run counts as an invalid measurement. So the pool is
+// allocated up front for ITERATION_S (default 10 s) per iteration, and may grow to three times that.
+const iterationS = Number(__ENV.ITERATION_S || 10);
+const pool = (peak) => ({
+  preAllocatedVUs: Math.ceil(peak * iterationS),
+  maxVUs: Math.ceil(peak * iterationS * 3),
+});
 
 const steps = (__ENV.STEPS || '100,250,500,1000,1500,2000').split(',').map(Number);
 const stepRamp = __ENV.STEP_RAMP || '20s';

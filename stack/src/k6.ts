@@ -37,6 +37,8 @@ export interface K6Options {
   outDir?: string;
   /** Tags every metric (testid label in Prometheus); default derived from the stamp. */
   testId?: string;
+  /** Called with k6's pid once it is spawned (the chaos runner samples its CPU). */
+  onSpawn?: (pid: number) => void;
   /** Aborting sends k6 SIGINT: it stops its VUs and still writes its summary. */
   signal?: AbortSignal;
   /** Send k6's own console output to k6-output.txt instead of the terminal. */
@@ -178,6 +180,7 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
       },
     });
     if (typeof output === 'number') closeSync(output);
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const log = createWriteStream(logFile);
     let partial = '';
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -1,7 +1,9 @@
 /**
  * Issue 19's acceptance for the chaos runner, through its CLI against the live stack: a run whose load
  * generator fails is INVALID (never judged, rolled back at once, exit code 3, explained in the report),
- * and a process the scenario does not target dying in its fault phase fails the verdict, named.
+ * and a process the scenario does not target dying in its fault phase fails the verdict, named; and
+ * (issue 17.2) a trial whose faults were taken off behind the runner's back is INVALID ("did not
+ * land") and left out of the trials' statistics.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -132,35 +134,93 @@ describe('a chaos run without a valid measurement', () => {
   });
 });
 
-describe('a process the scenario does not target', () => {
-  test('killed in the middle of the fault phase, it fails the verdict, named with its last log lines', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'chaos-bystander-'));
+/** Takes every toxic off every proxy, as someone resetting Toxiproxy behind the runner's back. */
+async function removeAllToxics(): Promise<string[]> {
+  const all = (await (await fetch(`${toxiproxyUrl}/proxies`)).json()) as Record<string, { toxics: { name: string }[] }>;
+  const removed: string[] = [];
+  for (const [proxy, { toxics }] of Object.entries(all)) {
+    for (const toxic of toxics) {
+      const response = await fetch(`${toxiproxyUrl}/proxies/${proxy}/toxics/${toxic.name}`, { method: 'DELETE' });
+      if (response.ok) removed.push(`${toxic.name}@${proxy}`);
+    }
+  }
+  return removed;
+}
+
+// Two trials of one experiment, each spoiled in its own way (one run of the CLI, so CI pays for two
+// runs, not three): in trial 1 a process the scenario does not target is killed mid-fault, a valid
+// measurement of a failure; in trial 2 the scenario's toxics are taken off behind the runner's back, so
+// its fault never lands and the trial is INVALID. The trials report counts the first and leaves the
+// second out, saying why.
+describe('two trials, each spoiled', () => {
+  test('a bystander killed mid-fault fails trial 1 (counted); toxics removed by hand make trial 2 INVALID (left out)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'chaos-spoiled-trials-'));
     const notifications = components().find((component) => component.name === 'notifications') ?? assert.fail();
     let killed: number | undefined;
+    let removed: string[] | undefined;
     const { code, output } = await chaos(
-      ['scenario', 'db-latency', '--duration', '75', '--seed', '9', '--out', out],
+      ['scenario', 'db-latency', '--trials', '2', '--duration', '75', '--seed', '9', '--out', out],
       (text) => {
-        if (killed === undefined && /fault \d+\/\d+ s .*faults: latency@/.test(text)) {
+        const second = text.indexOf('▸ trial 2 of 2');
+        const faulting = /fault \d+\/\d+ s .*faults: latency@/;
+        if (second < 0 && killed === undefined && faulting.test(text)) {
           killed = -1;
           void notifications.pid().then((pid) => {
             killed = pid;
             if (pid) process.kill(pid, 'SIGKILL');
           });
         }
+        if (second >= 0 && removed === undefined && faulting.test(text.slice(second))) {
+          removed = [];
+          void removeAllToxics().then((names) => {
+            removed = names;
+          });
+        }
       },
     );
-    assert.ok(killed && killed > 0, `notifications was killed mid-fault:\n${output.slice(-1500)}`);
-    assert.equal(code, 1, `the hypothesis failed:\n${output.slice(-1500)}`);
-    const result = readResult(out);
-    assert.equal(result.invalid, undefined, 'the measurement itself was valid');
-    assert.equal(result.verdict.ok, false);
-    const reason = result.verdict.reasons.find((r) => /^notifications (exited|restarted) unexpectedly/.test(r));
-    assert.ok(reason, `a reason names notifications: ${result.verdict.reasons.join('; ')}`);
-    const event = result.processEvents?.find((e) => e.process === 'notifications' && !e.cause);
+    assert.ok(killed && killed > 0, `notifications was killed mid-fault in trial 1:\n${output.slice(-1500)}`);
+    assert.equal(removed?.length, 3, `the three toxics were removed in trial 2 (${removed}):\n${output.slice(-1500)}`);
+    assert.equal(code, 1, `a counted trial failed its hypothesis:\n${output.slice(-1500)}`);
+
+    // Trial 1: a valid measurement of a failure, the bystander named.
+    const first = readResult(join(out, 'trial-1'));
+    assert.equal(first.invalid, undefined, 'the measurement itself was valid');
+    assert.equal(first.verdict.ok, false);
+    const reason = first.verdict.reasons.find((r) => /^notifications (exited|restarted) unexpectedly/.test(r));
+    assert.ok(reason, `a reason names notifications: ${first.verdict.reasons.join('; ')}`);
+    const event = first.processEvents?.find((e) => e.process === 'notifications' && !e.cause);
     assert.equal(event?.from, String(killed), 'the event is about the process that was killed');
-    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    const report = readFileSync(join(out, 'trial-1', 'report.md'), 'utf8');
     assert.match(report, /\| `notifications` \| (exited|restarted) .*nothing the run did \(unexpected\)/);
+
+    // Trial 2: INVALID, because no fault landed: the proof read the toxics' missing delay off the spans.
+    const second = readResult(join(out, 'trial-2'));
+    assert.match(second.invalid ?? '', /^fault latency@\S+ did not land: the toxic's delay did not show on proxy/);
+    for (const fault of second.faults) assert.equal(fault.proof?.ok, false, `${fault.id}: ${fault.proof?.detail}`);
+    assert.equal(second.validity?.find((check) => check.check === 'faults')?.ok, false);
+    assert.ok(
+      second.validity?.filter((check) => check.check !== 'faults').every((check) => check.ok),
+      'every other check held',
+    );
+
+    // The trials report counts trial 1 only: its statistics are trial 1's figures.
+    const trials = JSON.parse(readFileSync(join(out, 'trials.json'), 'utf8')) as {
+      summary: {
+        valid: number[];
+        excluded: { trial: number; reason: string }[];
+        metrics: { id: string; values: number[] }[];
+      };
+    };
+    assert.deepEqual(trials.summary.valid, [1]);
+    assert.equal(trials.summary.excluded.length, 1);
+    assert.equal(trials.summary.excluded[0]?.trial, 2);
+    assert.match(trials.summary.excluded[0]?.reason ?? '', /^INVALID: fault latency@\S+ did not land/);
+    const orders = trials.summary.metrics.find((metric) => metric.id === 'acceptedOrders');
+    assert.deepEqual(orders?.values, [first.k6.acceptedOrders]);
+    assert.match(output, /▸ 1 of 2 trials count\n {4}trial 2 left out: INVALID: fault latency@/);
+    const md = readFileSync(join(out, 'trials.md'), 'utf8');
+    assert.match(md, /did not land/);
     await assertRolledBack();
-    console.log(`verdict reason: ${reason.slice(0, 300)}`);
+    console.log(`trial 1: ${reason.slice(0, 200)}\ntrial 2 left out: ${second.invalid?.slice(0, 300)}`);
   });
 });

@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { I18n, Lang, RunResult } from '../run-result';
 import { type MannWhitney, type MeanDifference, mannWhitney, mean, meanDifference } from '../stats/statistics';
+import { compareBib } from './bibtex';
 import { type Cell, DocumentBuilder, type ReportDocument } from './document';
 import { type RenderedFiles, writeDocument } from './document-writer';
 import { formatNumber } from './format';
@@ -152,7 +153,7 @@ export function buildCompareDocument(comparison: Comparison, lang: Lang): Report
   };
 }
 
-/** Writes compare.md, compare.html and compare.json into `dir`. */
+/** Writes compare.md, compare.html, compare.pdf, compare.json and compare.bib into `dir`. */
 export async function renderComparison(
   a: RunResult[],
   b: RunResult[],
@@ -160,11 +161,11 @@ export async function renderComparison(
   { lang = 'en', labels }: { lang?: Lang; labels: { a: string; b: string } },
 ): Promise<RenderedFiles & { comparison: Comparison }> {
   const comparison = compareTrials(a, b, labels);
-  const written = await writeDocument(buildCompareDocument(comparison, lang), dir, 'compare');
+  const createdAt = new Date().toISOString();
+  const written = await writeDocument(buildCompareDocument(comparison, lang), dir, 'compare', {
+    bib: compareBib(comparison, [...a, ...b], createdAt, lang),
+  });
   const json = join(dir, 'compare.json');
-  await writeFile(
-    json,
-    `${JSON.stringify({ schema: COMPARE_SCHEMA, createdAt: new Date().toISOString(), comparison }, null, 2)}\n`,
-  );
+  await writeFile(json, `${JSON.stringify({ schema: COMPARE_SCHEMA, createdAt, comparison }, null, 2)}\n`);
   return { ...written, json, comparison };
 }

@@ -17,7 +17,9 @@ export type Block =
   | { kind: 'callout'; tone: 'pass' | 'fail' | 'warn'; text: Inline[] }
   | { kind: 'table'; label: string; caption: string; head: string[]; rows: Cell[][]; numeric?: boolean[] }
   | { kind: 'figure'; label: string; caption: string; svg: string; file: string }
-  | { kind: 'code'; text: string };
+  | { kind: 'list'; items: Inline[][] }
+  /** A shell command unless `language` says otherwise (e.g. `bibtex`). */
+  | { kind: 'code'; text: string; language?: string };
 
 export type FigureBlock = Extract<Block, { kind: 'figure' }>;
 
@@ -80,6 +82,18 @@ export class DocumentBuilder {
   outcome(ok: boolean, notRun: string | undefined): Cell {
     return notRun === undefined ? this.verdict(ok) : { strong: this.s.notRun };
   }
+}
+
+/** `fill` into inline text: each `{name}` becomes `values.name`, which may be code or bold. */
+export function fillInline(template: string, values: Record<string, Inline | number>): Inline[] {
+  return template
+    .split(/(\{\w+\})/)
+    .filter((piece) => piece !== '')
+    .map((piece): Inline => {
+      const value = values[piece.slice(1, -1)];
+      if (!/^\{\w+\}$/.test(piece) || value === undefined) return piece;
+      return typeof value === 'number' ? String(value) : value;
+    });
 }
 
 /** Plain text of an inline run (for alt text, captions and tests). */

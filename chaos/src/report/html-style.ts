@@ -1,8 +1,17 @@
 /**
  * The report's stylesheet, inlined in every HTML report: a readable serif-free page on screen, A4
- * with margins when printed, tables and figures kept whole across pages. System fonts only, so the
- * file makes no request.
+ * with margins when printed (by a reader's browser or by pdf.ts), tables and figures kept whole across
+ * pages, colours kept. System fonts only, so the file makes no request.
  */
+
+/** The printed page, shared by the stylesheet's @page rule and pdf.ts (whose footer sits in the bottom margin). */
+export const printPage = {
+  format: 'A4',
+  margin: { top: '18mm', right: '16mm', bottom: '20mm', left: '16mm' },
+} as const;
+
+const { margin } = printPage;
+
 export const reportCss = `
 :root { --ink: #1d2125; --muted: #5b6470; --rule: #d9dde3; --pass: #0b6b2b; --pass-bg: #e5f4ea;
   --fail: #a11a1a; --fail-bg: #fbe7e7; --warn: #7a4d00; --warn-bg: #fff3d6; --code-bg: #f3f5f7; }
@@ -39,12 +48,27 @@ pre code { background: none; padding: 0; }
 .verdict { display: inline-block; font-weight: bold; font-size: 0.8rem; padding: 1px 8px; border-radius: 10px; white-space: nowrap; }
 .verdict.pass { color: var(--pass); background: var(--pass-bg); }
 .verdict.fail { color: var(--fail); background: var(--fail-bg); }
+ul.list { margin: 0 0 12px; padding-left: 22px; }
+ul.list li { margin: 2px 0; }
 @media print {
-  @page { size: A4; margin: 18mm 16mm; }
+  @page { size: ${printPage.format}; margin: ${margin.top} ${margin.right} ${margin.bottom} ${margin.left}; }
   html { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
   nav { display: none; }
+  a { color: var(--ink); text-decoration: none; }
+  /* Badges, callouts, code and table rules print as on screen (with the PDF's printBackground). */
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  .verdict, .callout { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  section + section h2 { margin-top: 28px; }
+  /* A figure or table starts on the next page rather than be cut; one taller than a page breaks
+     between rows, never inside one, and repeats its header row. */
+  figure, pre, .callout, .read { break-inside: avoid; page-break-inside: avoid; }
+  figcaption { break-after: avoid; page-break-after: avoid; }
+  figure.chart svg { max-width: 100%; max-height: 120mm; }
+  thead { display: table-header-group; }
+  tr, li { break-inside: avoid; page-break-inside: avoid; }
+  /* The screen keeps ids and code on one line; a printed page is narrower and must not clip them. */
+  td code { white-space: normal; overflow-wrap: anywhere; }
+  p { orphans: 3; widows: 3; }
 }
 `;

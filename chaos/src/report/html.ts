@@ -40,6 +40,8 @@ function block(b: Block, noRows: string): string {
       const id = b.file.replace(/^figures\/|\.svg$/g, '');
       return `<figure class="chart" id="${escapeHtml(id)}">${b.svg}<figcaption><span class="label">${escapeHtml(b.label)}.</span> ${escapeHtml(b.caption)}</figcaption></figure>`;
     }
+    case 'list':
+      return `<ul class="list">${b.items.map((item) => `<li>${item.map(inline).join('')}</li>`).join('')}</ul>`;
     case 'code':
       return `<pre><code>${escapeHtml(b.text)}</code></pre>`;
   }

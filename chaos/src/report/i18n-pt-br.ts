@@ -93,6 +93,23 @@ export const ptBR: ReportStrings = {
   captionThresholds: 'Limiares do k6.',
   captionInvariants: 'Invariantes verificadas pelo auditor.',
   captionTraces: 'Rastros mais lentos da execução.',
+  // Validade (issue 17.2)
+  sectionValidity: 'Validade da medição',
+  readValidity:
+    'Antes de confiar no veredito, o executor verifica aquilo em que ele se apoia: a carga que o k6 deveria oferecer, a CPU que o k6 recebeu, cada coleta do Prometheus, o coletor sem perdas, o relógio e cada falha confirmada nos dados. Uma execução que falha em qualquer verificação é INVÁLIDA: mostrada, nunca julgada e nunca incluída nas médias.',
+  captionValidity: 'Verificações da medição e o que cada uma encontrou.',
+  captionGeneratorCpu:
+    'CPU do gerador de carga por fase: núcleos usados e quanto tempo, em média, suas threads esperaram por um núcleo a cada vez que foram acordadas (estatísticas do escalonador do Linux). Cada latência que o k6 mediu pode carregar até cerca disso de sua própria espera.',
+  colCheck: 'Verificação',
+  colFound: 'O que foi encontrado',
+  colCores: 'Núcleos usados',
+  colSchedulingDelay: 'Espera por um núcleo a cada despertar (ms)',
+  check_load: 'Carga oferecida',
+  check_generator: 'CPU do gerador de carga',
+  check_scrapes: 'Coletas do Prometheus',
+  check_collector: 'Perdas no coletor',
+  check_clock: 'Relógio',
+  check_faults: 'Falhas aplicadas de fato',
   captionEnvironment: 'Máquina, versões e configuração.',
   captionScorecard: 'Pontuação de resiliência por cenário.',
   captionWeights: 'Componentes da pontuação e seus pesos.',
@@ -304,4 +321,93 @@ export const ptBR: ReportStrings = {
   compareTooFew: 'poucos ensaios (menos de 2 de um lado)',
   compareMethod:
     'B − A: intervalo t de Welch (sem supor variâncias iguais). U: o teste de Mann–Whitney, bilateral, exato sem empates até 25 ensaios de cada lado, senão a aproximação normal com correções de empates e de continuidade. Uma métrica lê “maior” ou “menor” só quando p < {alpha} e o intervalo exclui o 0; “nenhuma diferença mostrada” quando nenhum dos dois, o que com poucos ensaios não prova que não haja.',
+  // Thesis export (issue 17.6)
+  methodTitle: 'Método: {title}',
+  methodPartSetup: 'Ambiente experimental',
+  methodPartLoad: 'Modelo de carga',
+  methodPartFaults: 'Modelo de falhas',
+  methodPartMeasurement: 'Medição e sua resolução',
+  methodPartInvariants: 'Invariantes',
+  methodPartTrials: 'Ensaios repetidos',
+  methodPartThreats: 'Ameaças à validade',
+  methodSetup:
+    'O experimento “{title}” ({scenario}) foi executado em {mode}. A máquina: {cpus}, {memory} GiB de memória, {os}, Node.js {node}. Commit git {commit}; semente {seed}. O gerador de carga (k6), o executor de caos e todos os componentes do sistema sob teste rodaram nesta mesma máquina.',
+  methodModeLocal:
+    'modo local (cada serviço um processo Node.js no host; PostgreSQL, Redis, RabbitMQ e Prometheus dos pacotes do Debian; Toxiproxy em cada ligação de um serviço a uma dependência)',
+  methodModeDocker:
+    'modo docker (a pilha inteira em contêineres construídos a partir deste repositório, cada um com limite de memória, em um único Docker; Toxiproxy em cada ligação de um serviço a uma dependência)',
+  methodVersions: 'Versões dos componentes:',
+  methodLoadOpen:
+    'A carga foi oferecida pelo k6 executando o script {script} com o perfil {profile}: uma carga aberta de {rate} iterações iniciadas por segundo, a taxa de chegada constante, quaisquer que sejam os tempos de resposta do sistema. Novas iterações começam no horário previsto por mais devagar que o sistema responda (dentro de uma iteração, cada requisição espera a anterior); uma iteração que não encontra usuário virtual livre é descartada, não adiada. Uma iteração é {journey}, sem tempo de reflexão entre os passos. A carga atravessou as três fases, {total} s ao todo: linha de base {baseline} s, falha {fault} s e recuperação {recovery} s; t = 0 s é o início da linha de base.',
+  methodLoadProfile:
+    'A carga foi oferecida pelo k6 executando o script {script} com o perfil {profile} (loadtest/lib/profiles.js) a {rate} iterações por segundo; uma iteração é {journey}. A carga atravessou as três fases, {total} s ao todo: linha de base {baseline} s, falha {fault} s e recuperação {recovery} s; t = 0 s é o início da linha de base.',
+  methodJourneyShopper:
+    'a visita de um comprador: listar os produtos, abrir um, colocá-lo no carrinho, fechar o pedido e consultá-lo até a saga concluí-lo',
+  methodJourneyBrowse:
+    'uma visita anônima, só de leitura: listar categorias e produtos, filtrar, paginar e abrir páginas de produto',
+  methodJourneyBurst:
+    'uma tentativa de comprar uma das últimas unidades de um produto posto à venda em pequena quantidade',
+  methodJourneyOther: 'uma execução da função padrão do script',
+  methodLoadMeasured:
+    'Na execução inteira o k6 fez {requests} requisições, das quais {failed} % falharam (status 400 ou mais, ou sem resposta); suas latências p95 e p99 do lado do cliente foram {p95} ms e {p99} ms, e {orders} pedidos foram aceitos.',
+  methodThresholds: 'Os limiares do k6, relatados mas não julgados (espera-se que uma falha quebre alguns):',
+  methodFaults:
+    'Cada falha age ou sobre um proxy do Toxiproxy na ligação de um serviço a uma de suas dependências (um toxic como latency, bandwidth ou reset_peer, ou o proxy desativado), ou sobre um processo da pilha. Sua janela vai de quando foi aplicada a quando sua reversão terminou, em segundos desde t = 0 s. Toda falha é revertida ao fim de sua janela e de novo, com um reset do Toxiproxy, sempre que a execução termina ou é interrompida.',
+  methodNoFaults: 'Nenhuma falha foi aplicada nesta execução.',
+  methodFaultItem: '{kind} em {target} ({how}): {detail}; de t = {start} s a t = {end} s ({duration} s).',
+  methodKindToxic: 'um toxic {kind} do Toxiproxy',
+  methodKindDisable: 'o proxy desativado: novas conexões recusadas e as abertas fechadas',
+  methodKindKill: 'SIGKILL, mantido parado até a reversão iniciá-lo de novo',
+  methodKindCrash: 'SIGKILL, trazido de volta pelo supervisor ou pela política de reinício, não pelo executor',
+  methodKindStop: 'SIGTERM, que o deixa drenar; a reversão o inicia de novo',
+  methodKindPause: 'SIGSTOP: vivo mas mudo até a reversão retomá-lo',
+  methodMeasurement:
+    'O Prometheus coletou cada alvo a cada {scrape} s; o k6 enviou suas próprias métricas por remote write. Cada sonda de estado estável abaixo é uma consulta PromQL, lida sobre a execução como consulta de intervalo com passo de {step} s e julgada em cada fase contra sua tolerância (toda amostra, ao menos uma, ou a última da fase):',
+  methodNoProbes: 'Nenhuma sonda foi julgada nesta execução.',
+  methodResolution:
+    'Resolução: as amostras das sondas distam {step} s, então um instante lido delas é conhecido a ± {step} s; uma série coletada muda no máximo uma vez por coleta ({scrape} s); e uma sonda que é uma taxa sobre uma janela (aqui {windows}) acompanha uma mudança só à medida que a janela se enche, então um tempo para detectar pode atrasar, e um tempo para recuperar se alongar, em até a janela. Como o relatório os define:',
+  methodNoWindows: 'nenhuma',
+  methodOfBaseline: '{times} × o nível da linha de base + {offset}',
+  methodTtd: 'Tempo para detectar',
+  methodTtr: 'Tempo para recuperar',
+  methodInvariants:
+    'Com a carga parada, o auditor esperou a saga dos pedidos se estabilizar ({settled} s nesta execução) e verificou estas invariantes contra os bancos, o broker e o registro do k6 dos pedidos aceitos:',
+  methodNoInvariants: 'Nenhuma invariante foi auditada: a execução não foi julgada.',
+  methodThreatMachine:
+    'Uma só máquina: o gerador de carga, o executor e o sistema sob teste compartilharam as mesmas CPUs ({cpus}). O trabalho do próprio k6 concorre com os serviços por elas, então parte de uma lentidão sob falha pode ser do gerador, e uma máquina com outras CPUs pode dar outros números.',
+  methodThreatNetworkLocal:
+    'Rede de loopback: toda chamada atravessou a interface de loopback, sem latência, perda ou limite de banda além do que o Toxiproxy injetou. As latências absolutas são menores que entre máquinas, e as falhas de rede são a imitação delas pelo Toxiproxy no nível do TCP.',
+  methodThreatNetworkDocker:
+    'A rede bridge de um só host: toda chamada atravessou a rede virtual de um único Docker, sem latência, perda ou limite de banda além do que o Toxiproxy injetou. As latências absolutas são menores que entre máquinas, e as falhas de rede são a imitação delas pelo Toxiproxy no nível do TCP.',
+  methodThreatHistograms:
+    'Histogramas em faixas: os quantis de latência do lado do servidor vêm de histogramas com limites de faixa em {buckets} s, e histogram_quantile interpola linearmente dentro de uma faixa, então um quantil assim é conhecido só até a largura de sua faixa (um p95 entre 0,25 e 0,5 s é uma interpolação dentro dessa faixa). Sondas lidas assim aqui: {probes}. Os p95 e p99 do k6, do lado do cliente, são exatos, mas sobre a execução inteira, todas as fases juntas.',
+  methodThreatWindows:
+    'Janelas das sondas e coletas: taxas sobre {windows} suavizam eventos curtos, então um efeito mais curto que a janela pode nem tirar uma sonda da tolerância; um medidor (o estado de um disjuntor, a profundidade de uma fila) que muda e volta entre duas coletas nunca é visto; e as amostras julgadas, a {step} s uma da outra, arredondam cada instante a esse passo.',
+  methodThreatBaseline:
+    'Tolerâncias relativas: alguns limites são múltiplos do nível de linha de base desta própria execução (a mediana de suas amostras julgadas da linha de base, ao longo de {baseline} s), então acompanham a máquina, e qualquer ruído numa linha de base curta os move também.',
+  methodThreatOneRun:
+    'Uma só execução: um único ensaio não dá intervalo. A variação de uma execução para outra (escalonamento, coleta de lixo, o que execuções anteriores deixaram) não é medida aqui; repetir o experimento com --trials N dá médias e medianas com intervalos de 95 %.',
+  methodThreatTrials:
+    '{trials} ensaios ({valid} contados): os intervalos supõem ensaios independentes de um mesmo experimento. Com a mesma semente, cada um repete um mesmo cronograma de falhas, então medem como varia o tempo do sistema, não como variaria o momento de uma falha; e ensaios executados um após o outro podem compartilhar derivas lentas (dados crescendo, caches aquecendo).',
+  methodThreatState:
+    'Estado herdado: nada é reiniciado entre execuções. Os bancos guardam os pedidos de execuções anteriores, e caches e compiladores JIT estão aquecidos; a verificação prévia só confere que a loja está estável (todo processo pronto, nenhum toxic, outbox e filas de trabalho vazias, nenhum pedido pendente há mais de 10 s, nenhum disjuntor aberto, a réplica replicando).',
+  methodThreatWorkload:
+    'Uma carga sintética: uma visita roteirizada a taxa fixa, sem tempo de reflexão, não é uma mistura real de tráfego; os resultados valem para esta carga e esta taxa.',
+  methodThreatAborted: 'Interrompida: {reason}. Só o que foi medido antes disso é relatado.',
+  methodThreatInvalid: 'Não julgada: {reason}.',
+  methodTrials:
+    '{trials} ensaios deste experimento rodaram um após o outro, cada um em sua pasta com seu relatório, com a mesma semente, portanto com as mesmas falhas nos mesmos momentos; {valid} contam e {excluded} ficaram de fora (não julgados ou interrompidos: mostrados, nunca incluídos nas médias). Antes de cada ensaio o executor esperou, dentro de um limite, até a loja se estabilizar (a verificação prévia); nada mais é reiniciado entre ensaios.',
+  methodTrialsStatistics:
+    'Por métrica, sobre os ensaios que contam: a média com seu intervalo t de Student de {confidence} % (n − 1 graus de liberdade), a mediana com seu intervalo bootstrap de percentis de {confidence} % ({resamples} reamostragens, semente {seed}, para que o relatório seja reprodutível), e o desvio padrão amostral (n − 1).',
+  bibRunTitle: 'Experimento de caos “{title}” ({scenario}) na loja Confeitaria',
+  bibTrialsTitle: 'Experimento de caos “{title}” ({scenario}) na loja Confeitaria, {trials} ensaios',
+  bibSuiteTitle: 'Bateria de caos de {count} cenários na loja Confeitaria',
+  bibSuiteTrialsTitle: 'Bateria de caos de {count} cenários na loja Confeitaria, em ensaios repetidos',
+  bibCompareTitle: 'Comparação de ensaios de caos na loja Confeitaria: {a} contra {b}',
+  bibPublished: 'Relatório do executor de caos da Confeitaria ({files})',
+  bibRunNote: 'Commit git {commit}, semente {seed}, iniciado em {started}; reproduzido por {command}',
+  bibSuiteNote: 'Commit git {commit}, sementes {seeds}, criado em {created}; cenários: {scenarios}',
+  bibCompareNote:
+    'A: {a} ({scenarioA}, {validA} ensaios contados); B: {b} ({scenarioB}, {validB} ensaios contados); commit git {commit}, criado em {created}',
+  citeBibtex: 'Entrada BibTeX ({file}):',
 };

@@ -97,6 +97,23 @@ export const en = {
   captionThresholds: 'k6 thresholds.',
   captionInvariants: 'Invariants checked by the auditor.',
   captionTraces: 'Slowest traces of the run.',
+  // Validity (issue 17.2)
+  sectionValidity: 'Validity of the measurement',
+  readValidity:
+    'Before the verdict is trusted, the runner checks what it rests on: the load k6 was asked to offer, the CPU k6 got, every Prometheus scrape, the collector losing nothing, the clock, and each fault confirmed in the data. A run that fails any check is INVALID: shown, never judged and never averaged.',
+  captionValidity: 'Checks of the measurement and what each found.',
+  captionGeneratorCpu:
+    "The load generator's CPU per phase: cores used, and how long its threads waited for a core each time they were woken, on average (Linux scheduler statistics). Each latency k6 measured may carry up to about that much of its own queueing.",
+  colCheck: 'Check',
+  colFound: 'What was found',
+  colCores: 'Cores used',
+  colSchedulingDelay: 'Wait for a core per wake-up (ms)',
+  check_load: 'Load offered',
+  check_generator: 'Load generator CPU',
+  check_scrapes: 'Prometheus scrapes',
+  check_collector: 'Collector losses',
+  check_clock: 'Clock',
+  check_faults: 'Faults landed',
   captionEnvironment: 'Machine, versions and configuration.',
   captionScorecard: 'Resilience score per scenario.',
   captionWeights: 'Components of the score and their weights.',
@@ -307,6 +324,94 @@ export const en = {
   compareTooFew: 'too few trials (fewer than 2 on a side)',
   compareMethod:
     'B − A: Welch’s t interval (no equal-variance assumption). U: the Mann–Whitney test, two-sided, exact without ties for up to 25 trials a side, else the normal approximation with tie and continuity corrections. A metric reads “higher” or “lower” only when p < {alpha} and the interval excludes 0; “no difference shown” when neither does, which at a few trials is not proof that there is none.',
+  // Thesis export (issue 17.6)
+  methodTitle: 'Method: {title}',
+  methodPartSetup: 'Setup',
+  methodPartLoad: 'Load model',
+  methodPartFaults: 'Fault model',
+  methodPartMeasurement: 'Measurement and its resolution',
+  methodPartInvariants: 'Invariants',
+  methodPartTrials: 'Repeated trials',
+  methodPartThreats: 'Threats to validity',
+  methodSetup:
+    'The experiment “{title}” ({scenario}) ran in {mode}. The machine: {cpus}, {memory} GiB of memory, {os}, Node.js {node}. Git commit {commit}; seed {seed}. The load generator (k6), the chaos runner and every component of the system under test ran on this one machine.',
+  methodModeLocal:
+    'local mode (each service a Node.js process on the host; PostgreSQL, Redis, RabbitMQ and Prometheus from Debian’s packages; Toxiproxy on every edge from a service to a dependency)',
+  methodModeDocker:
+    'docker mode (the whole stack in containers built from this repository, each with a memory limit, on one Docker engine; Toxiproxy on every edge from a service to a dependency)',
+  methodVersions: 'Versions of the components:',
+  methodLoadOpen:
+    'Load was offered by k6 running the {script} script under its {profile} profile: an open workload of {rate} iterations started per second, at a constant arrival rate whatever the system’s response times. New iterations start on schedule however slowly the system answers (within an iteration, each request waits for the one before); an iteration that finds no free virtual user is dropped, not delayed. One iteration is {journey}, with no think time between its steps. The load ran through the three phases, {total} s in all: baseline {baseline} s, fault {fault} s and recovery {recovery} s; t = 0 s is the start of the baseline.',
+  methodLoadProfile:
+    'Load was offered by k6 running the {script} script under its {profile} profile (loadtest/lib/profiles.js) at {rate} iterations per second; one iteration is {journey}. The load ran through the three phases, {total} s in all: baseline {baseline} s, fault {fault} s and recovery {recovery} s; t = 0 s is the start of the baseline.',
+  methodJourneyShopper:
+    'one shopper’s visit: list the products, open one, add it to the cart, check out and poll the order until the saga settles it',
+  methodJourneyBrowse:
+    'one anonymous, read-only visit: list categories and products, filter, page and open product pages',
+  methodJourneyBurst: 'one attempt to buy one of the last units of a product put on sale in a small quantity',
+  methodJourneyOther: 'one run of the script’s default function',
+  methodLoadMeasured:
+    'Over the whole run k6 made {requests} requests, of which {failed} % failed (a status of 400 or more, or no answer); its client-side p95 and p99 latencies were {p95} ms and {p99} ms, and {orders} orders were accepted.',
+  methodThresholds: 'k6’s thresholds, reported but not judged (a fault is expected to break some):',
+  methodFaults:
+    'Each fault acts either on a Toxiproxy proxy on the edge from a service to one of its dependencies (a toxic such as latency, bandwidth or reset_peer, or the proxy disabled) or on a process of the stack. Its window runs from when it was applied to when its rollback finished, in seconds since t = 0 s. Every fault is rolled back at the end of its window and again, with a Toxiproxy reset, whenever the run ends or is interrupted.',
+  methodNoFaults: 'No fault was applied in this run.',
+  methodFaultItem: '{kind} on {target} ({how}): {detail}; from t = {start} s to t = {end} s ({duration} s).',
+  methodKindToxic: 'a Toxiproxy {kind} toxic',
+  methodKindDisable: 'the proxy disabled: new connections refused and open ones closed',
+  methodKindKill: 'SIGKILL, held down until the rollback starts it again',
+  methodKindCrash: 'SIGKILL, brought back by the supervisor or the restart policy, not by the runner',
+  methodKindStop: 'SIGTERM, so it drains; the rollback starts it again',
+  methodKindPause: 'SIGSTOP: alive but silent until the rollback resumes it',
+  methodMeasurement:
+    'Prometheus scraped every target every {scrape} s; k6 sent its own metrics by remote write. Each steady-state probe below is a PromQL query, read over the run as a range query with a step of {step} s and judged in each phase against its tolerance (every sample, at least one, or the last one of the phase):',
+  methodNoProbes: 'No probe was judged in this run.',
+  methodResolution:
+    'Resolution: probe samples are {step} s apart, so an instant read from them is known to ± {step} s; a scraped series moves at most once per scrape ({scrape} s); and a probe that is a rate over a window (here {windows}) follows a change only as its window fills, so a time to detect can be late, and a time to recover long, by up to the window. As the report defines them:',
+  methodNoWindows: 'none',
+  methodOfBaseline: '{times} × the baseline level + {offset}',
+  methodTtd: 'Time to detect',
+  methodTtr: 'Time to recover',
+  methodInvariants:
+    'Once the load had stopped, the auditor waited for the order saga to settle ({settled} s in this run) and checked these invariants against the databases, the broker and k6’s ledger of accepted orders:',
+  methodNoInvariants: 'No invariant was audited: the run was not judged.',
+  methodThreatMachine:
+    'One machine: the load generator, the runner and the system under test shared the same CPUs ({cpus}). k6’s own work competes with the services for them, so part of a slowdown under a fault can be the generator’s, and a machine with other CPUs may give other figures.',
+  methodThreatNetworkLocal:
+    'Loopback network: every call crossed the loopback interface, with no latency, loss or bandwidth limit but what Toxiproxy injected. Absolute latencies are lower than between machines, and network faults are Toxiproxy’s TCP-level imitation of them.',
+  methodThreatNetworkDocker:
+    'One host’s bridge network: every call crossed one Docker engine’s virtual network, with no latency, loss or bandwidth limit but what Toxiproxy injected. Absolute latencies are lower than between machines, and network faults are Toxiproxy’s TCP-level imitation of them.',
+  methodThreatHistograms:
+    'Bucketed histograms: server-side latency quantiles come from histograms with bucket bounds at {buckets} s, and histogram_quantile interpolates linearly inside a bucket, so such a quantile is known only to its bucket’s width (a p95 between 0.25 and 0.5 s is an interpolation within that bucket). Probes read this way here: {probes}. k6’s client-side p95 and p99 are exact, but over the whole run, all phases together.',
+  methodThreatWindows:
+    'Probe windows and scrapes: rates over {windows} smooth short events out, so an effect shorter than the window may not take a probe out of tolerance at all; a gauge (a breaker’s state, a queue’s depth) that changes and changes back between two scrapes is never seen; and judged samples {step} s apart round every instant to that step.',
+  methodThreatBaseline:
+    'Relative tolerances: some bounds are multiples of this run’s own baseline level (the median of its judged baseline samples, over {baseline} s), so they follow the machine, and any noise in a short baseline moves them too.',
+  methodThreatOneRun:
+    'One run: a single trial gives no interval. Run-to-run variation (scheduling, garbage collection, what earlier runs left) is not measured here; repeating the experiment with --trials N gives means and medians with 95 % intervals.',
+  methodThreatTrials:
+    '{trials} trials ({valid} counted): the intervals assume independent trials of one experiment. With the same seed each repeats one fault schedule, so they measure how the system’s timing varies, not how a fault’s timing would; and trials run one after another can share slow drifts (data growing, caches warming).',
+  methodThreatState:
+    'State carried over: nothing is reset between runs. The databases keep earlier runs’ orders, and caches and JIT compilers are warm; the pre-flight checks only that the shop is settled (every process ready, no toxic, outbox and work queues empty, no order pending for more than 10 s, no breaker open, the replica streaming).',
+  methodThreatWorkload:
+    'A synthetic workload: one scripted visit at a fixed rate, with no think time, is not a real traffic mix; the results hold for this workload and this rate.',
+  methodThreatAborted: 'Interrupted: {reason}. Only what was measured before that is reported.',
+  methodThreatInvalid: 'Not judged: {reason}.',
+  methodTrials:
+    '{trials} trials of this experiment ran one after another, each in its own folder with its own report, with the same seed, so with the same faults at the same times; {valid} count and {excluded} were left out (not judged, or interrupted: shown, never averaged). Before each trial the runner waited, within a bound, until the shop was settled (the pre-flight); nothing else is reset between trials.',
+  methodTrialsStatistics:
+    'Per metric, over the trials that count: the mean with its {confidence} % Student’s t interval (n − 1 degrees of freedom), the median with its {confidence} % percentile bootstrap interval ({resamples} resamples, seed {seed}, so the report is reproducible), and the sample standard deviation (n − 1).',
+  bibRunTitle: 'Chaos experiment “{title}” ({scenario}) on the Confeitaria shop',
+  bibTrialsTitle: 'Chaos experiment “{title}” ({scenario}) on the Confeitaria shop, {trials} trials',
+  bibSuiteTitle: 'Chaos suite of {count} scenarios on the Confeitaria shop',
+  bibSuiteTrialsTitle: 'Chaos suite of {count} scenarios on the Confeitaria shop, in repeated trials',
+  bibCompareTitle: 'Comparison of chaos trials on the Confeitaria shop: {a} against {b}',
+  bibPublished: 'Report of the Confeitaria chaos runner ({files})',
+  bibRunNote: 'Git commit {commit}, seed {seed}, started {started}; reproduced by {command}',
+  bibSuiteNote: 'Git commit {commit}, seeds {seeds}, created {created}; scenarios: {scenarios}',
+  bibCompareNote:
+    'A: {a} ({scenarioA}, {validA} trials counted); B: {b} ({scenarioB}, {validB} trials counted); git commit {commit}, created {created}',
+  citeBibtex: 'BibTeX entry ({file}):',
 } satisfies Record<string, string>;
 
 export type ReportKey = keyof typeof en;

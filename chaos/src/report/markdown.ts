@@ -48,9 +48,11 @@ function block(b: Block, noRows: string): string[] {
       return table(b, noRows);
     case 'figure':
       return [`![${escapeText(b.label)}](${b.file})`, '', `**${escapeText(b.label)}.** ${escapeText(b.caption)}`];
+    case 'list':
+      return b.items.map((item) => `- ${item.map(inline).join('')}`);
     case 'code': {
       const fence = b.text.includes('```') ? '~~~~' : '```';
-      return [`${fence}sh`, b.text, fence];
+      return [`${fence}${b.language ?? 'sh'}`, b.text, fence];
     }
   }
 }

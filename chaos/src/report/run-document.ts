@@ -4,9 +4,11 @@
  * evidence behind it (k6, auditor, traces, environment, reproduction).
  */
 import type { Environment, Lang, ResolvedTolerance, RunResult } from '../run-result';
+import { bibtex, runBib } from './bibtex';
 import { type Cell, DocumentBuilder, type ReportDocument } from './document';
 import { displayUnit, formatIn, formatNumber, formatUtc, runEnd, runOrigin, sinceStart } from './format';
 import { fill, type ReportStrings } from './i18n';
+import { methodBlocks, runMethod } from './method';
 import { probesSection, timelineSection } from './run-figures';
 import { scoreRun } from './scorecard';
 
@@ -95,6 +97,31 @@ export function buildRunDocument(result: RunResult, lang: Lang): ReportDocument 
   ];
   summary.blocks.push(doc.table(s.captionSummary, [s.colItem, s.colValue], summaryRows));
 
+  if (result.validity) {
+    const validity = doc.section('validity', s.sectionValidity, s.readValidity);
+    validity.blocks.push(
+      doc.table(
+        s.captionValidity,
+        [s.colCheck, s.colVerdict, s.colFound],
+        result.validity.map((check) => [s[`check_${check.check}`], doc.verdict(check.ok), check.detail]),
+      ),
+    );
+    if (result.generatorCpu?.length) {
+      validity.blocks.push(
+        doc.table(
+          s.captionGeneratorCpu,
+          [s.colPhase, s.colCores, s.colSchedulingDelay],
+          result.generatorCpu.map((phase) => [
+            phaseName(phase.phase),
+            formatNumber(phase.cores, lang, 2),
+            formatNumber(phase.delayMs, lang, 2),
+          ]),
+          [false, true, true],
+        ),
+      );
+    }
+  }
+
   const hypothesis = doc.section('hypothesis', s.sectionHypothesis, s.readHypothesis);
   hypothesis.blocks.push({
     kind: 'paragraph',
@@ -124,8 +151,9 @@ export function buildRunDocument(result: RunResult, lang: Lang): ReportDocument 
     hypothesis.blocks.push({ kind: 'paragraph', text: [{ strong: `${probe.name}:` }, ' ', { code: probe.query }] });
   }
 
+  // The method in prose (method.ts), with the timetable of phases and faults after its fault model.
   const method = doc.section('method', s.sectionMethod, s.readMethod);
-  method.blocks.push(
+  const timetable = [
     doc.table(
       s.captionPhases,
       [s.colPhase, s.colStart, s.colEnd, s.colDuration],
@@ -146,7 +174,8 @@ export function buildRunDocument(result: RunResult, lang: Lang): ReportDocument 
       ]),
       [false, false, false, false, true, true, true],
     ),
-  );
+  ];
+  method.blocks.push(...methodBlocks(runMethod(result, lang), { faults: timetable }));
 
   timelineSection(doc, result);
   probesSection(doc, result);
@@ -284,6 +313,8 @@ function evidenceSections(doc: DocumentBuilder, result: RunResult): void {
         }),
       ],
     },
+    { kind: 'paragraph', text: [{ strong: fill(s.citeBibtex, { file: 'run.bib' }) }] },
+    { kind: 'code', language: 'bibtex', text: bibtex(runBib(result, lang)).trimEnd() },
   );
 }
 

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Lang, RunResult } from '../run-result';
+import { suiteBib } from './bibtex';
 import { type RenderedFiles, writeDocument } from './document-writer';
 import { scorecard } from './scorecard';
 import { buildSuiteDocument } from './suite-document';
@@ -21,7 +22,7 @@ export interface SuiteOptions {
   createdAt?: string;
 }
 
-/** Renders several runs as a suite into `dir` (suite.md, suite.html, suite.json, figures/). */
+/** Renders several runs as a suite into `dir` (suite.md, .html and .pdf, suite.json, suite.bib, figures/). */
 export async function renderSuite(
   results: RunResult[],
   dir: string,
@@ -42,7 +43,7 @@ export async function renderSuite(
     relative(resolve(dir), resolve(runDir, 'report.html')).split('\\').join('/'),
   );
   const doc = buildSuiteDocument({ results, card, earlier, createdAt, reportLinks }, lang);
-  const written = await writeDocument(doc, dir, 'suite');
+  const written = await writeDocument(doc, dir, 'suite', { bib: suiteBib(results, createdAt, lang) });
   const file: SuiteFile = {
     schema: SUITE_SCHEMA,
     createdAt,

@@ -9,10 +9,12 @@ import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { I18n, Lang, RunResult } from '../run-result';
 import { type Interval, type Summary, summarize, trialsForHalfWidth } from '../stats/statistics';
+import { suiteBib, trialsBib } from './bibtex';
 import { type Cell, DocumentBuilder, type ReportDocument } from './document';
 import { type RenderedFiles, writeDocument } from './document-writer';
 import { formatNumber } from './format';
 import { fill, type ReportKey, strings } from './i18n';
+import { trialsMethod } from './method';
 import { scoreRun } from './scorecard';
 
 export const TRIALS_SCHEMA = 'confeitaria.chaos-trials/1';
@@ -251,7 +253,10 @@ export async function renderTrials(
   const links = trialDirs?.map((trialDir) =>
     relative(resolve(dir), resolve(trialDir, 'report.html')).split('\\').join('/'),
   );
-  const written = await writeDocument(buildTrialsDocument(summary, results, lang, links), dir, 'trials');
+  const written = await writeDocument(buildTrialsDocument(summary, results, lang, links), dir, 'trials', {
+    bib: trialsBib(results, lang),
+    method: trialsMethod(results, summary, lang),
+  });
   const json = join(dir, 'trials.json');
   const trialFolders = trialDirs?.map((trialDir) => relative(resolve(dir), resolve(trialDir)).split('\\').join('/'));
   await writeFile(
@@ -328,7 +333,14 @@ export async function renderSuiteTrials(
     const link = relative(resolve(dir), resolve(scenarioDir, 'trials.html')).split('\\').join('/');
     return { scenario: summary.scenario, summary, passed, link };
   });
-  const written = await writeDocument(buildSuiteTrialsDocument(rows, lang), dir, 'suite-trials');
+  const written = await writeDocument(buildSuiteTrialsDocument(rows, lang), dir, 'suite-trials', {
+    bib: suiteBib(
+      perScenario.flatMap((scenario) => scenario.results),
+      new Date().toISOString(),
+      lang,
+      'suite-trials',
+    ),
+  });
   const json = join(dir, 'suite-trials.json');
   const file = { schema: 'confeitaria.chaos-suite-trials/1', createdAt: new Date().toISOString(), rows };
   await writeFile(json, `${JSON.stringify(file, null, 2)}\n`);

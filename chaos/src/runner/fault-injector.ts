@@ -6,7 +6,9 @@
  */
 import { host, ports } from '@confeitaria/stack/dist/src/ports';
 import { Toxiproxy } from 'toxiproxy-node-client';
+import type { FaultProof } from '../run-result';
 import type { Fault } from '../scenario';
+import { pidAlive, proveDisabled, proveProcessFault } from './fault-proof';
 import type { ProcessDriver } from './process-driver';
 
 export const toxiproxyUrl = process.env.TOXIPROXY_URL ?? `http://${host}:${ports.toxiproxyApi}`;
@@ -21,6 +23,11 @@ export interface AppliedFault {
   end?: number;
   /** Undoes the fault; may resolve with the instant the fault really ended (a crash: when it was back). */
   rollback: () => Promise<unknown>;
+  /** Evidence the fault landed (fault-proof.ts); a toxic's comes after the run, from its spans. */
+  proof?: FaultProof;
+  /** A toxic: the proxy's listen address (spans that dialled it crossed the toxic) and, for a latency
+   * toxic, the delay it adds on average (latency × toxicity). */
+  toxic?: { listen: string; expectedDelayMs?: number };
   /** A process brought back while another fault still blocks one of its dependencies cannot be healthy
    * yet: its health is then checked again once every fault is rolled back, instead of failing the run. */
   healthCheckedLater?: boolean;
@@ -76,6 +83,7 @@ export class FaultInjector {
             target: name,
             detail: 'proxy disabled (connections refused)',
             start: now,
+            proof: await proveDisabled(proxy.listen, toxiproxyUrl),
             rollback: async () => {
               const current = await this.toxiproxy.get(name);
               await current.update({ enabled: true, listen: current.listen, upstream: current.upstream });
@@ -96,6 +104,12 @@ export class FaultInjector {
             target: name,
             detail: describeToxic(fault),
             start: now,
+            toxic: {
+              listen: proxy.listen,
+              ...(fault.toxic.type === 'latency'
+                ? { expectedDelayMs: (fault.toxic.attributes.latency ?? 0) * (fault.toxic.toxicity ?? 1) }
+                : {}),
+            },
             rollback: () => toxic.remove().catch((error: Error) => ignoreMissing(error)),
           });
         }
@@ -113,7 +127,19 @@ export class FaultInjector {
         crash: () => back,
       };
       const rollback = rollbacks[fault.kind];
+      const before = ((await this.processes.identities().catch(() => ({}))) as Record<string, string | undefined>)[
+        name
+      ];
       await this.processes[fault.kind](name);
+      const after = ((await this.processes.identities().catch(() => ({}))) as Record<string, string | undefined>)[name];
+      const proof = proveProcessFault(
+        fault.kind,
+        name,
+        before,
+        after,
+        await this.processes.running(name).catch(() => false),
+        this.processes.mode === 'local' && before !== undefined ? pidAlive(before) : undefined,
+      );
       const back =
         fault.kind === 'crash' ? this.processes.awaitHealthy(name).then(() => Date.now()) : Promise.resolve(undefined);
       back.catch(() => {}); // awaited by the rollback, which reports the failure
@@ -129,6 +155,7 @@ export class FaultInjector {
         target: name,
         detail: details[fault.kind],
         start: now,
+        proof,
         rollback,
       });
     }

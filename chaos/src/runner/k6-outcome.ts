@@ -7,6 +7,7 @@ interface SummaryMetric {
   thresholds?: Record<string, boolean>;
   count?: number;
   value?: number;
+  max?: number;
   med?: number;
   'p(95)'?: number;
   'p(99)'?: number;
@@ -35,6 +36,9 @@ export function k6Outcome(result: K6Result, script: string): K6Outcome {
     p95Ms: duration['p(95)'] ?? 0,
     p99Ms: duration['p(99)'] ?? 0,
     acceptedOrders: result.ledger.length,
+    iterations: metrics.iterations?.count ?? 0,
+    droppedIterations: metrics.dropped_iterations?.count ?? 0,
+    vusMax: metrics.vus_max?.max ?? metrics.vus_max?.value ?? 0,
     summaryFile: result.summaryFile,
   };
 }

@@ -9,6 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consoleJson, type K6LogEntry, type K6Result, runK6 } from '@confeitaria/stack/dist/src/k6';
 import type { PhaseWindow } from '../run-result';
+import { GeneratorCpuWatch } from './generator-cpu';
 import { instant } from './prometheus-client';
 
 /** The run cannot be judged: thrown (and caught by the runner) with the reason as its message. */
@@ -60,6 +61,8 @@ export class LoadWatch {
   private setupDoneAt: number | undefined;
   private exit: { at: number; code?: number; signal?: string; error?: string } | undefined;
   private phases: PhaseWindow[] = [];
+  /** k6's own CPU use and run-queue wait, sampled while it runs (validity.ts judges it). */
+  readonly cpu = new GeneratorCpuWatch();
 
   constructor(private readonly options: LoadOptions) {
     this.result = runK6(options.script, {
@@ -68,6 +71,7 @@ export class LoadWatch {
       testId: options.testId,
       quiet: true,
       signal: this.stopper.signal,
+      onSpawn: (pid) => this.cpu.start(pid),
       env: {
         RATE: String(options.rate),
         ADMIN_RATE: String(options.adminRate),
@@ -79,6 +83,7 @@ export class LoadWatch {
         if (this.setupDoneAt === undefined && consoleJson(entry)?.setup === 'done') this.setupDoneAt = Date.now();
       },
     });
+    this.result.finally(() => this.cpu.stop()).catch(() => {});
     this.result.then(
       (result) => this.ended({ code: result.exitCode, ...(result.signal ? { signal: result.signal } : {}) }),
       (error: Error) => this.ended({ error: error.message }),

@@ -32,6 +32,7 @@ import { range } from './prometheus-client';
 import { verdictOf } from './run-verdict';
 import { StallWatch } from './stall-watch';
 import { readTimeline, withTestId } from './timeline';
+import { invalidReason, proveToxics, validityChecks } from './validity';
 import { judgeProbe, steadyBand, timeToDetect, timeToRecover } from './verdict';
 
 export interface RunOptions {
@@ -219,13 +220,14 @@ async function runAnnounced(
   const lastPhaseEnd = phases[phases.length - 1]?.end ?? endedAt.getTime();
   const end = Math.min(lastPhaseEnd, endedAt.getTime());
   const applied = injector.applied;
-  const faultWindows = applied.map(({ id, kind, target, detail, start, end: faultEnd }) => ({
+  const faultWindows = applied.map(({ id, kind, target, detail, start, end: faultEnd, proof }) => ({
     id,
     kind,
     target,
     detail,
     start,
     end: faultEnd ?? end,
+    ...(proof ? { proof } : {}),
   }));
   const baselineStart = phases[0]?.start ?? startedAt.getTime();
   const common = {
@@ -271,12 +273,44 @@ async function runAnnounced(
       return { probe, samples: series?.points ?? [] };
     }),
   );
+  // Is this a measurement? (validity.ts) A run that fails a check is INVALID, not judged.
+  const faults = await proveToxics(faultWindows, applied, phases, options.processes.mode);
+  const generatorCpu = load.cpu.byPhase(phases);
+  const validity = await validityChecks({
+    k6: common.k6,
+    generatorCpu,
+    ...(load.cpu.unavailable ? { generatorUnavailable: load.cpu.unavailable } : {}),
+    phases,
+    faults,
+    clockJumps: stalls.jumps,
+  });
+  for (const check of validity) console.log(`  validity ${check.ok ? 'ok  ' : 'FAIL'} ${check.check}: ${check.detail}`);
+  const unmeasured = invalidReason(validity);
+  if (unmeasured !== undefined) {
+    console.log(`\n▸ INVALID: ${unmeasured}\n  the run is not judged`);
+    const timeline = await readTimeline(testId, baselineStart - 5_000, end, 2);
+    const result: RunResult = {
+      ...common,
+      faults,
+      ...notJudged(),
+      timeline,
+      invalid: unmeasured,
+      validity,
+      generatorCpu,
+      processEvents,
+    };
+    result.verdict = verdictOf(result, rollbackErrors, measurementErrors);
+    return write(options.outDir, result);
+  }
   const firstFault = Math.min(...applied.map((made) => made.start));
   const lastFaultEnd = Math.max(...applied.map((made) => made.end ?? Date.now()));
   const probes = probeSamples.map(({ probe, samples }) => judgeProbe(probe, samples, judgedPhases));
   const steady = probes.map((probe, i) => ({ steady: steadyBand(probe), samples: probeSamples[i]?.samples ?? [] }));
   const result: RunResult = {
     ...common,
+    faults,
+    validity,
+    generatorCpu,
     probes,
     timeline: await readTimeline(testId, baselineStart - 5_000, end, 2),
     timeToDetectS: applied.length ? timeToDetect(steady, firstFault, end) : null,

@@ -13,18 +13,32 @@ export interface Stall {
   ms: number;
 }
 
+/** The wall clock moved by `ms` more (or less, when negative) than the monotonic clock did. */
+export interface ClockJump {
+  at: number;
+  ms: number;
+}
+
+/** A jump smaller than this is NTP slewing or timer jitter, not a jump. */
+const jumpMs = 500;
+
 export class StallWatch {
   private timer: NodeJS.Timeout | undefined;
   private last = 0;
+  private lastWall = 0;
   readonly stalls: Stall[] = [];
+  readonly jumps: ClockJump[] = [];
 
+  /** `now` is the monotonic clock the stalls are measured on; `wall` the clock timestamps come from. */
   constructor(
     private readonly everyMs = 250,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => performance.timeOrigin + performance.now(),
+    private readonly wall: () => number = Date.now,
   ) {}
 
   start(): void {
     this.last = this.now();
+    this.lastWall = this.wall();
     this.timer = setInterval(() => this.tick(), this.everyMs);
     this.timer.unref();
   }
@@ -37,9 +51,13 @@ export class StallWatch {
   /** One tick of the timer (public for tests that drive the clock). */
   tick(): void {
     const now = this.now();
+    const wall = this.wall();
     const late = now - this.last - this.everyMs;
-    if (late > 1_000) this.stalls.push({ at: now, ms: late });
+    if (late > 1_000) this.stalls.push({ at: wall, ms: late });
+    const jump = wall - this.lastWall - (now - this.last);
+    if (Math.abs(jump) > jumpMs) this.jumps.push({ at: wall, ms: jump });
     this.last = now;
+    this.lastWall = wall;
   }
 
   /** The longest stall of at least `minMs` that overlapped [from, to], if any. */
