@@ -195,7 +195,7 @@ async function runTrials(
   console.log(
     `\n▸ ${counted} of ${results.length} trials count${written.summary.excluded.map((e) => `\n    trial ${e.trial} left out: ${e.reason}`).join('')}`,
   );
-  for (const metric of written.summary.metrics.slice(0, 7)) {
+  for (const metric of written.summary.metrics.slice(0, 9)) {
     const sm = metric.summary;
     if (!sm) continue;
     const ci = sm.meanInterval ? ` [${sm.meanInterval[0].toFixed(2)}, ${sm.meanInterval[1].toFixed(2)}]` : '';

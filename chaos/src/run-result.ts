@@ -50,6 +50,20 @@ export interface GeneratorCpu {
   delayMs: number;
 }
 
+/** Time to detect and to recover from k6's per-request timings, in 1 s bins (runner/client-timeline.ts). */
+export interface ClientTimes {
+  binS: number;
+  /** Requests k6 completed from the start of the baseline to the end of the run. */
+  requests: number;
+  baselineP95Ms: number;
+  baselineFailedShare: number;
+  /** A second is out above either limit. */
+  latencyLimitMs: number;
+  failedShareLimit: number;
+  timeToDetectS: number | null;
+  timeToRecoverS: number | null;
+}
+
 /** Whether a fault's effect was confirmed in the run's data, and by what. */
 export interface FaultProof {
   ok: boolean;
@@ -231,6 +245,9 @@ export interface RunResult {
   /** Seconds from the end of the last fault to every steady-state probe back in tolerance (and
    * staying there); null when it never came back within the recovery phase. */
   timeToRecoverS: number | null;
+  /** The same two times as the shoppers saw them, from k6's per-request output (absent when k6 wrote
+   * none: an older run, or a run with no baseline requests). */
+  clientTimes?: ClientTimes;
   k6: K6Outcome;
   audit: AuditReport;
   slowestTraces: SlowTrace[];

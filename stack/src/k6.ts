@@ -37,6 +37,11 @@ export interface K6Options {
   outDir?: string;
   /** Tags every metric (testid label in Prometheus); default derived from the stamp. */
   testId?: string;
+  /**
+   * Also write every request k6 makes to <outDir>/requests.csv.gz (`--out csv`, times in Unix
+   * milliseconds, each stamped when its response ended): the chaos runner's client-side timings.
+   */
+  requestsCsv?: boolean;
   /** Called with k6's pid once it is spawned (the chaos runner samples its CPU). */
   onSpawn?: (pid: number) => void;
   /** Aborting sends k6 SIGINT: it stops its VUs and still writes its summary. */
@@ -52,6 +57,9 @@ export interface K6Options {
    */
   crowd?: boolean;
 }
+
+/** Where `requestsCsv` makes k6 write its requests (gzipped: k6 compresses a file named .gz). */
+export const requestsCsvFile = (outDir: string) => join(outDir, 'requests.csv.gz');
 
 /** The loopback addresses a crowd comes from (k6 --local-ips): 249 clients. */
 export const crowdAddresses = '127.0.0.2-127.0.0.250';
@@ -153,6 +161,7 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
     `testid=${options.testId ?? `${stamp}-${script}-${profile}`}`,
   ];
   if (remoteWrite) args.push('-o', 'experimental-prometheus-rw');
+  if (options.requestsCsv) args.push('-o', `csv=${requestsCsvFile(outDir)}`);
   const baseUrl = process.env.BASE_URL ?? `http://${host}:${ports.gateway}`;
   if (options.crowd ?? (peopleProfiles.has(profile) || script === 'seed-shoppers')) {
     const loopbackTarget = ['127.0.0.1', 'localhost'].includes(new URL(baseUrl).hostname);
@@ -175,6 +184,7 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
         K6_PROMETHEUS_RW_SERVER_URL: `${prometheus}/api/v1/write`,
         K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),max',
         K6_NO_USAGE_REPORT: 'true',
+        K6_CSV_TIME_FORMAT: 'unix_milli',
         PROFILE: profile,
         ...options.env,
       },

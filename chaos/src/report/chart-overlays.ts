@@ -1,8 +1,8 @@
 /**
  * What every time figure draws over its data: the phases (faint bands, labelled above the plot, with
  * dashed boundaries), the fault windows (red bands labelled with the fault id) and the instants the
- * fault was detected and the system recovered. They ride on empty helper series so they show even
- * when a chart has no data at all.
+ * fault was detected and the system recovered (by the probes; on the client-side charts, as k6 saw
+ * it). They ride on empty helper series so they show even when a chart has no data at all.
  */
 import type { Lang, RunResult } from '../run-result';
 import { runOrigin } from './format';
@@ -15,7 +15,11 @@ const phaseFill: Record<string, string> = {
   recovery: 'rgba(0, 0, 0, 0)',
 };
 
-export function overlaySeries(result: RunResult, lang: Lang) {
+export function overlaySeries(result: RunResult, lang: Lang, side: 'probes' | 'client' = 'probes') {
+  const times =
+    side === 'client'
+      ? { detect: result.clientTimes?.timeToDetectS ?? null, recover: result.clientTimes?.timeToRecoverS ?? null }
+      : { detect: result.timeToDetectS, recover: result.timeToRecoverS };
   const s = strings(lang);
   const origin = runOrigin(result);
   const x = (epochMs: number) => (epochMs - origin) / 1000;
@@ -52,11 +56,11 @@ export function overlaySeries(result: RunResult, lang: Lang) {
   const instants: { name: string; xAxis: number }[] = [];
   const firstFault = Math.min(...result.faults.map((f) => f.start));
   const lastFaultEnd = Math.max(...result.faults.map((f) => f.end));
-  if (result.timeToDetectS !== null && Number.isFinite(firstFault)) {
-    instants.push({ name: s.detected, xAxis: x(firstFault) + result.timeToDetectS });
+  if (times.detect !== null && Number.isFinite(firstFault)) {
+    instants.push({ name: s.detected, xAxis: x(firstFault) + times.detect });
   }
-  if (result.timeToRecoverS !== null && Number.isFinite(lastFaultEnd)) {
-    instants.push({ name: s.recovered, xAxis: x(lastFaultEnd) + result.timeToRecoverS });
+  if (times.recover !== null && Number.isFinite(lastFaultEnd)) {
+    instants.push({ name: s.recovered, xAxis: x(lastFaultEnd) + times.recover });
   }
   // Process exits and starts: the ones no fault explains are marked as such (they fail the verdict).
   const processMarks = (result.processEvents ?? []).map((event) => ({

@@ -108,7 +108,7 @@ export function timelineSvg(
           ? { min: 0, max: 2, interval: 1, axisLabel: { formatter: (v: number) => stateNames[v] ?? String(v) } }
           : { min: 0 }),
       },
-      series: [...lines, ...overlaySeries(result, lang)],
+      series: [...lines, ...overlaySeries(result, lang, chart.id.startsWith('client-') ? 'client' : 'probes')],
     },
     idPrefix,
     label,

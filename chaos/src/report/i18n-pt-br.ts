@@ -29,7 +29,7 @@ export const ptBR: ReportStrings = {
     'Cada figura é uma métrica lida do Prometheus durante a execução; lacunas indicam ausência de amostra. A tabela dá a média de cada série por fase e seu pico.',
   readProbes: 'Faixas verdes são a tolerância de cada fase; a linha são as amostras da sonda.',
   readDetection:
-    'A detecção conta a partir da primeira falha; a recuperação, a partir da reversão da última falha. Resolução: as duas vêm das sondas, amostradas a cada 2 s (cada uma é exata a ± 2 s), e uma sonda que é uma taxa sobre uma janela (15 s na maioria) vê uma mudança até essa janela depois: um tempo até detectar pode atrasar, e um tempo até se recuperar se alongar, em até a janela.',
+    'A detecção conta a partir da primeira falha; a recuperação, a partir da reversão da última falha. Cada tempo é dado duas vezes: pelo cliente (as requisições do próprio k6 em intervalos de 1 s, exato a 1 s) e pelas sondas. As sondas são amostradas a cada 2 s (seus tempos são exatos a ± 2 s), e uma sonda que é uma taxa sobre uma janela (15 s na maioria) vê uma mudança até essa janela depois: um tempo até detectar pode atrasar, e um tempo até se recuperar se alongar, em até a janela.',
   readLoad: 'Valores medidos pelo cliente (k6) ao longo de toda a execução, todas as fases juntas.',
   readInvariants: 'Verificadas nos bancos de dados e no broker depois que o sistema se estabilizou.',
   readTraces: 'Abra um id de rastro no Grafana → Explore → Tempo para ver onde o tempo foi gasto.',
@@ -205,6 +205,15 @@ export const ptBR: ReportStrings = {
     'Da primeira falha até a primeira amostra de sonda fora da tolerância. “—” significa que nenhuma sonda saiu.',
   ttrDefinition:
     'Da reversão da última falha até todas as sondas de estado estável voltarem à tolerância e lá ficarem. “—” significa que não voltaram durante a fase de recuperação.',
+  requestRateRise:
+    'A taxa de requisições do k6 subiu de {baseline} req/s no baseline para {fault} req/s na fase de falha, embora os clientes continuassem chegando a {rate} jornadas/s: cada jornada consulta seu pedido até a saga concluí-lo, então uma saga mais lenta faz cada jornada enviar mais requisições. O modelo de carga é aberto (as chegadas não diminuem quando a loja fica lenta), como o de clientes reais.',
+  itemTtdClient: 'Tempo para detectar, no cliente (s)',
+  itemTtrClient: 'Tempo para recuperar, no cliente (s)',
+  ttdClientDefinition:
+    'Das {requests} requisições do k6 em intervalos de 1 s (exato a 1 s, sem janela de taxa): da primeira falha até o primeiro segundo cujo p95 passou de {latency} ms (o dobro dos {p95} ms do baseline mais 50 ms) ou cuja fração de falhas passou de {failed} (a do baseline mais 5 pontos); um segundo com menos de 3 requisições não conta.',
+  ttrClientDefinition:
+    'Da reversão da última falha até o início do segundo depois do qual nenhum segundo saiu dessa faixa. “—” significa que os últimos segundos ainda estavam fora.',
+  clientNever: 'nenhum segundo saiu da faixa',
   neverLeft: 'nenhuma sonda saiu da tolerância',
   neverRecovered: 'não se recuperou durante a fase de recuperação',
   citeHint: 'Para citar esta execução:',
@@ -279,6 +288,8 @@ export const ptBR: ReportStrings = {
     'Média: {mean}. Mediana: {median}. DP é o desvio padrão amostral (n − 1). “Ensaios para ± {share} %” é o menor número de ensaios cujo intervalo t da média teria no máximo ± {share} % da média, com a dispersão medida aqui.',
   trialsMetricDetect: 'tempo até detectar',
   trialsMetricRecover: 'tempo até se recuperar',
+  trialsMetricDetectClient: 'tempo até detectar, no cliente',
+  trialsMetricRecoverClient: 'tempo até se recuperar, no cliente',
   trialsMetricScore: 'pontuação de resiliência',
   trialsMetricFailed: 'requisições com falha',
   trialsMetricP95: 'latência p95 do cliente, execução inteira',

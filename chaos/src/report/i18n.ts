@@ -34,7 +34,7 @@ export const en = {
     'Each figure is one metric read from Prometheus during the run; gaps mean no sample. The table gives each series’ mean per phase and its peak.',
   readProbes: 'Green bands are the tolerance of each phase; the line is the probe’s samples.',
   readDetection:
-    'Detection starts at the first fault; recovery starts when the last fault was rolled back. Resolution: both come from the probes, sampled every 2 s (so each is exact to ± 2 s), and a probe that is a rate over a window (15 s for most) sees a change up to that window late: a time to detect can be late, and a time to recover long, by up to the window.',
+    'Detection starts at the first fault; recovery starts when the last fault was rolled back. Each time is given twice: as the client saw it (k6’s own requests in 1 s bins, exact to 1 s) and from the probes. The probes are sampled every 2 s (so their times are exact to ± 2 s), and a probe that is a rate over a window (15 s for most) sees a change up to that window late: a time to detect can be late, and a time to recover long, by up to the window.',
   readLoad: 'Figures measured by the client (k6) over the whole run, all phases together.',
   readInvariants: 'Checked against the databases and the broker once the system had settled.',
   readTraces: 'Open a trace id in Grafana → Explore → Tempo to see where the time went.',
@@ -208,6 +208,15 @@ export const en = {
   ttdDefinition: 'From the first fault to the first probe sample out of tolerance. “—” means no probe went out.',
   ttrDefinition:
     'From the rollback of the last fault until every steady-state probe was back in tolerance and stayed there. “—” means it did not come back within the recovery phase.',
+  requestRateRise:
+    'k6’s request rate rose from {baseline} req/s in the baseline to {fault} req/s in the fault phase although shoppers kept arriving at {rate} journeys/s: each journey polls its order until the saga settles it, so a slower saga makes every journey send more requests. The load model is open (arrivals do not slow down when the shop does), as real shoppers are.',
+  itemTtdClient: 'Time to detect, client side (s)',
+  itemTtrClient: 'Time to recover, client side (s)',
+  ttdClientDefinition:
+    'From k6’s {requests} requests in 1 s bins (exact to 1 s, no rate window): from the first fault to the first second whose p95 was above {latency} ms (twice the baseline’s {p95} ms plus 50 ms) or whose failed share was above {failed} (the baseline’s plus 5 points); a second with fewer than 3 requests does not count.',
+  ttrClientDefinition:
+    'From the rollback of the last fault to the start of the second after which no second was out of that band. “—” means the last seconds were still out.',
+  clientNever: 'no second left the band',
   neverLeft: 'no probe left its tolerance',
   neverRecovered: 'did not recover within the recovery phase',
   citeHint: 'To cite this run:',
@@ -281,6 +290,8 @@ export const en = {
     'Mean: {mean}. Median: {median}. SD is the sample standard deviation (n − 1). “Trials for ± {share} %” is the smallest number of trials whose t interval of the mean would be at most ± {share} % of the mean, at the spread measured here.',
   trialsMetricDetect: 'time to detect',
   trialsMetricRecover: 'time to recover',
+  trialsMetricDetectClient: 'time to detect, client side',
+  trialsMetricRecoverClient: 'time to recover, client side',
   trialsMetricScore: 'resilience score',
   trialsMetricFailed: 'failed requests',
   trialsMetricP95: 'client p95 latency, whole run',
@@ -434,6 +445,9 @@ const seriesLabelsPtBR: Record<string, string> = {
   'gateway 5xx': 'respostas 5xx do gateway',
   'work queues': 'filas de trabalho',
   'outbox backlog': 'outbox pendente',
+  'k6 p95 per second': 'p95 do k6 por segundo',
+  'k6 failed share per second': 'fração de falhas do k6 por segundo',
+  'out above': 'fora acima de',
 };
 
 export const seriesLabel = (label: string, lang: Lang): string =>

@@ -198,6 +198,7 @@ export function buildRunDocument(result: RunResult, lang: Lang): ReportDocument 
             : seconds(result.timeToRecoverS, lang),
           s.ttrDefinition,
         ],
+        ...clientRows(result, s, lang),
       ],
     ),
   );
@@ -210,6 +211,32 @@ export function buildRunDocument(result: RunResult, lang: Lang): ReportDocument 
     howToRead: s.howToRead,
     sections: doc.sections,
   };
+}
+
+/** The detection table's client-side rows (runner/client-timeline.ts), when k6 wrote its requests. */
+function clientRows(result: RunResult, s: ReportStrings, lang: Lang): string[][] {
+  const client = result.clientTimes;
+  if (!client) return [];
+  const definition = fill(s.ttdClientDefinition, {
+    requests: formatNumber(client.requests, lang, 0),
+    latency: formatNumber(client.latencyLimitMs, lang, 1),
+    p95: formatNumber(client.baselineP95Ms, lang, 1),
+    failed: `${formatIn(client.failedShareLimit, 'ratio', lang)} ${displayUnit('ratio', lang).label}`,
+  });
+  return [
+    [
+      s.itemTtdClient,
+      client.timeToDetectS === null ? `— (${s.clientNever})` : seconds(client.timeToDetectS, lang),
+      definition,
+    ],
+    [
+      s.itemTtrClient,
+      client.timeToRecoverS === null
+        ? `— (${client.timeToDetectS === null ? s.clientNever : s.neverRecovered})`
+        : seconds(client.timeToRecoverS, lang),
+      s.ttrClientDefinition,
+    ],
+  ];
 }
 
 const subtitle = (result: RunResult, s: ReportStrings) =>

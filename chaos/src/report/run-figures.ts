@@ -5,7 +5,7 @@
 import type { Lang, PhaseName, RunResult, TimelineSeries } from '../run-result';
 import { probeSvg, timelineSvg } from './charts';
 import type { Cell, DocumentBuilder } from './document';
-import { displayUnit, formatIn } from './format';
+import { displayUnit, formatIn, formatNumber } from './format';
 import { fill, seriesLabel } from './i18n';
 
 const phaseOrder: PhaseName[] = ['baseline', 'fault', 'recovery'];
@@ -60,6 +60,34 @@ export function timelineSection(doc: DocumentBuilder, result: RunResult): void {
     s.colPeak,
   ];
   section.blocks.push(doc.table(s.captionSeries, head, rows, [false, false, false, true, true, true, true]));
+  const rise = requestRateRise(result, lang);
+  if (rise) section.blocks.push({ kind: 'paragraph', text: [fill(s.requestRateRise, rise)] });
+}
+
+/**
+ * When k6's request rate rose by a fifth or more in the fault phase, why (the journeys arrive at a
+ * fixed rate, and each polls its order until the saga settles it: a slower saga, more polls per
+ * journey), with the figures; undefined when it did not.
+ */
+function requestRateRise(result: RunResult, lang: Lang): Record<string, string> | undefined {
+  const series = result.timeline
+    .find((chart) => chart.id === 'throughput')
+    ?.series.find((s) => s.label === 'k6 requests');
+  if (!series) return undefined;
+  const baseline = phaseMean(
+    series,
+    result.phases.find((phase) => phase.name === 'baseline'),
+  );
+  const fault = phaseMean(
+    series,
+    result.phases.find((phase) => phase.name === 'fault'),
+  );
+  if (baseline === null || fault === null || baseline <= 0 || fault < baseline * 1.2) return undefined;
+  return {
+    baseline: formatNumber(baseline, lang, 1),
+    fault: formatNumber(fault, lang, 1),
+    rate: formatNumber(result.config.rate, lang, 0),
+  };
 }
 
 /** The chart with its series labels in the report's language (the runner writes them in English). */

@@ -89,6 +89,18 @@ export function trialStatistics(results: RunResult[]): TrialsSummary {
       valid.map((r) => r.timeToRecoverS),
     ),
     metric(
+      'clientTimeToDetectS',
+      both('trialsMetricDetectClient'),
+      's',
+      valid.map((r) => r.clientTimes?.timeToDetectS),
+    ),
+    metric(
+      'clientTimeToRecoverS',
+      both('trialsMetricRecoverClient'),
+      's',
+      valid.map((r) => r.clientTimes?.timeToRecoverS),
+    ),
+    metric(
       'score',
       both('trialsMetricScore'),
       'points',

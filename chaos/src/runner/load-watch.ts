@@ -70,6 +70,7 @@ export class LoadWatch {
       outDir: options.outDir,
       testId: options.testId,
       quiet: true,
+      requestsCsv: true,
       signal: this.stopper.signal,
       onSpawn: (pid) => this.cpu.start(pid),
       env: {

@@ -11,11 +11,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { requestsCsvFile } from '@confeitaria/stack/dist/src/k6';
 import { audit, parkedBefore } from '../audit/auditor';
 import type { PhaseWindow, RunConfig, RunResult } from '../run-result';
 import type { MethodStep, Scenario } from '../scenario';
 import { slowestRequests } from '../traces/trace-file';
 import { CartWritesMeter } from './cart-writes-meter';
+import { clientCharts, clientTimes, readClientRequests } from './client-timeline';
 import { crashWindowRequests } from './crash-windows';
 import { environment } from './environment';
 import { FaultInjector } from './fault-injector';
@@ -306,15 +308,31 @@ async function runAnnounced(
   const lastFaultEnd = Math.max(...applied.map((made) => made.end ?? Date.now()));
   const probes = probeSamples.map(({ probe, samples }) => judgeProbe(probe, samples, judgedPhases));
   const steady = probes.map((probe, i) => ({ steady: steadyBand(probe), samples: probeSamples[i]?.samples ?? [] }));
+  // The same two times as the shoppers saw them, from k6's own per-request timings (client-timeline.ts).
+  const requests = await readClientRequests(requestsCsvFile(join(options.outDir, 'k6'))).catch((error: Error) => {
+    console.log(`  client-side times unavailable: ${error.message}`);
+    return [];
+  });
+  const client = applied.length ? clientTimes(requests, judgedPhases, firstFault, lastFaultEnd, end) : undefined;
+  if (client) {
+    const at = (s: number | null) => (s === null ? 'never' : `${s} s`);
+    console.log(
+      `  client side (k6, ${client.requests} requests, 1 s bins): detected after ${at(client.timeToDetectS)}, recovered after ${at(client.timeToRecoverS)}`,
+    );
+  }
   const result: RunResult = {
     ...common,
     faults,
     validity,
     generatorCpu,
     probes,
-    timeline: await readTimeline(testId, baselineStart - 5_000, end, 2),
+    timeline: [
+      ...(await readTimeline(testId, baselineStart - 5_000, end, 2)),
+      ...(client ? clientCharts(requests, client, baselineStart, end) : []),
+    ],
     timeToDetectS: applied.length ? timeToDetect(steady, firstFault, end) : null,
     timeToRecoverS: applied.length ? timeToRecover(steady, lastFaultEnd, end) : null,
+    ...(client ? { clientTimes: client } : {}),
     audit: auditReport,
     slowestTraces: await slowestRequests(baselineStart, end).catch(() => []),
     losses: {
