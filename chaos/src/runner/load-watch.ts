@@ -51,6 +51,8 @@ export interface LoadOptions {
   durationS: number;
   /** Seconds setup() may spend retrying transient failures (k6's SETUP_RETRY_S). */
   setupRetryS: number;
+  /** Called with k6's pid once it is spawned. */
+  onSpawn?: (pid: number) => void;
 }
 
 export class LoadWatch {
@@ -72,7 +74,10 @@ export class LoadWatch {
       quiet: true,
       requestsCsv: true,
       signal: this.stopper.signal,
-      onSpawn: (pid) => this.cpu.start(pid),
+      onSpawn: (pid) => {
+        this.cpu.start(pid);
+        options.onSpawn?.(pid);
+      },
       env: {
         RATE: String(options.rate),
         ADMIN_RATE: String(options.adminRate),

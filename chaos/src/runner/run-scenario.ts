@@ -31,6 +31,7 @@ import type { ProcessDriver } from './process-driver';
 import { explainChanges, ProcessWatch } from './process-watch';
 import { Progress } from './progress';
 import { range } from './prometheus-client';
+import { RunLease } from './run-lease';
 import { verdictOf } from './run-verdict';
 import { StallWatch } from './stall-watch';
 import { readTimeline, withTestId } from './timeline';
@@ -74,15 +75,26 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const { scenario } = options;
   mkdirSync(options.outDir, { recursive: true });
   const injector = new FaultInjector(options.processes);
+  // One experiment at a time, and what a runner that died left behind put back first (run-lease.ts).
+  const lease = await RunLease.take(scenario.name, options.processes, injector);
+  if (typeof lease === 'string') {
+    const { config, command, processes } = options;
+    console.log(`\n▸ INVALID, not run: ${lease}`);
+    return write(
+      options.outDir,
+      notRunResult({ scenario, config, command, mode: processes.mode, reason: lease, startedAt: new Date() }),
+    );
+  }
   // Announced from the pre-flight on, and to the end whatever happens: the demo panel follows it.
   const faultSignal = new FaultSignal(scenario.name);
   await faultSignal.start();
   try {
-    const result = await runAnnounced(options, injector, faultSignal);
+    const result = await runAnnounced(options, injector, faultSignal, lease);
     await faultSignal.finish(result, options.outDir);
     return result;
   } finally {
     await faultSignal.finish();
+    lease.release();
   }
 }
 
@@ -90,6 +102,7 @@ async function runAnnounced(
   options: RunOptions,
   injector: FaultInjector,
   faultSignal: FaultSignal,
+  lease: RunLease,
 ): Promise<RunResult> {
   const { scenario, config, signal } = options;
   const preflightAt = new Date();
@@ -127,6 +140,7 @@ async function runAnnounced(
     // The phases start 2 s after setup (shoppers register on their first iteration); k6 outlasts them.
     durationS: baselineS + faultS + recoveryS + 4,
     setupRetryS,
+    onSpawn: (pid) => lease.k6(pid),
   });
   signal.addEventListener('abort', () => load.stop(), { once: true });
   console.log(`  load: ${scenario.load.script} started, waiting for its setup()`);
