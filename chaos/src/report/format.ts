@@ -3,8 +3,8 @@
  * milliseconds where that is how people read them (an error rate of 2.5 %, a p99 of 180 ms); the
  * conversion is applied to charts and tables alike so a figure and its table always agree.
  */
-import type { Lang, RunResult } from '../run-result';
-import { strings } from './i18n';
+import type { Lang, ResolvedTolerance, RunResult } from '../run-result';
+import { fill, type ReportStrings, strings } from './i18n';
 
 export interface DisplayUnit {
   label: string;
@@ -73,4 +73,21 @@ export function runEnd(result: RunResult): number {
   if (ends.length > 0) return Math.max(...ends);
   const ended = Date.parse(result.endedAt);
   return Number.isFinite(ended) ? ended : runOrigin(result);
+}
+
+/** A tolerance in words, "all samples ≤ …", each bound written by `bound` (the run report shows the
+ * resolved value, the method the rule). */
+export function toleranceWords(
+  tolerance: ResolvedTolerance,
+  bound: (key: 'min' | 'max') => string,
+  s: ReportStrings,
+): string {
+  const has = (key: 'min' | 'max') => tolerance[key] !== undefined || tolerance.relative?.[key] !== undefined;
+  const range =
+    has('min') && has('max')
+      ? fill(s.between, { min: bound('min'), max: bound('max') })
+      : has('min')
+        ? fill(s.atLeast, { min: bound('min') })
+        : fill(s.atMost, { max: bound('max') });
+  return `${s[`mode_${tolerance.mode}`]} ${range}`;
 }

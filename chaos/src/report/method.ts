@@ -6,7 +6,7 @@
  */
 import type { Lang, ProbeResult, ResolvedTolerance, RunResult } from '../run-result';
 import type { Block, Inline } from './document';
-import { displayUnit, formatIn, formatNumber, formatUtc, runOrigin } from './format';
+import { displayUnit, formatIn, formatNumber, formatUtc, runOrigin, toleranceWords } from './format';
 import { fill, type ReportStrings, strings } from './i18n';
 import type { TrialsSummary } from './trials';
 
@@ -56,14 +56,7 @@ function rule(tolerance: ResolvedTolerance, unit: string, s: ReportStrings, lang
       return fill(s.methodOfBaseline, { times: formatNumber(relative.times, lang), offset: value(offset) });
     return value(tolerance[key] ?? Number.NaN);
   };
-  const has = (key: 'min' | 'max') => tolerance[key] !== undefined || relative?.[key] !== undefined;
-  const range =
-    has('min') && has('max')
-      ? fill(s.between, { min: bound('min'), max: bound('max') })
-      : has('min')
-        ? fill(s.atLeast, { min: bound('min') })
-        : fill(s.atMost, { max: bound('max') });
-  return `${s[`mode_${tolerance.mode}`]} ${range}`;
+  return toleranceWords(tolerance, bound, s);
 }
 
 function probeItem(probe: ProbeResult, s: ReportStrings, lang: Lang): Inline[] {

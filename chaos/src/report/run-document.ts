@@ -6,7 +6,16 @@
 import type { Environment, Lang, ResolvedTolerance, RunResult } from '../run-result';
 import { bibtex, runBib } from './bibtex';
 import { type Cell, DocumentBuilder, type ReportDocument } from './document';
-import { displayUnit, formatIn, formatNumber, formatUtc, runEnd, runOrigin, sinceStart } from './format';
+import {
+  displayUnit,
+  formatIn,
+  formatNumber,
+  formatUtc,
+  runEnd,
+  runOrigin,
+  sinceStart,
+  toleranceWords,
+} from './format';
 import { fill, type ReportStrings } from './i18n';
 import { methodBlocks, runMethod } from './method';
 import { probesSection, timelineSection } from './run-figures';
@@ -43,14 +52,7 @@ export function toleranceText(tolerance: ResolvedTolerance, unit: string, s: Rep
     const resolved = tolerance[key];
     return resolved === undefined ? from : `${value(resolved)} (${from})`;
   };
-  const has = (key: 'min' | 'max') => tolerance[key] !== undefined || relative?.[key] !== undefined;
-  const range =
-    has('min') && has('max')
-      ? fill(s.between, { min: bound('min'), max: bound('max') })
-      : has('min')
-        ? fill(s.atLeast, { min: bound('min') })
-        : fill(s.atMost, { max: bound('max') });
-  return `${s[`mode_${tolerance.mode}`]} ${range}`;
+  return toleranceWords(tolerance, bound, s);
 }
 
 const seconds = (value: number | null, lang: Lang) => formatNumber(value, lang, 1);
