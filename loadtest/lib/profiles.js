@@ -29,12 +29,10 @@ const vus = Number(__ENV.VUS || 3);
 // times how long one iteration holds its VU (a journey waits on the saga: ~6 s at rest, longer under a
 // fault). VUs k6 must initialise mid-run come too late, and the iterations they miss are dropped
 // (k6's dropped_iterations), which a chaos run counts as an invalid measurement. So the pool is
-// allocated up front for ITERATION_S (default 10 s) per iteration, and may grow to three times that;
-// the chaos profile allocates all three times up front (`upFront`): under cache-outage iterations
-// held a VU long enough to need 57, and the 17 due while k6 initialised VUs 41–57 were dropped.
+// allocated up front for ITERATION_S (default 10 s) per iteration, and may grow to three times that.
 const iterationS = Number(__ENV.ITERATION_S || 10);
-const pool = (peak, upFront = 1) => ({
-  preAllocatedVUs: Math.ceil(peak * iterationS * upFront),
+const pool = (peak) => ({
+  preAllocatedVUs: Math.ceil(peak * iterationS),
   maxVUs: Math.ceil(peak * iterationS * 3),
 });
 
@@ -99,7 +97,7 @@ const profiles = {
     rate,
     timeUnit: '1s',
     duration: __ENV.DURATION || '2m',
-    ...pool(rate, 3),
+    ...pool(rate),
   }),
   crowd: () => ({
     executor: 'ramping-vus',
