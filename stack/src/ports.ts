@@ -14,6 +14,8 @@ export const ports = {
   rabbitmqDist: 25673,
   rabbitmqEpmd: 14369,
   prometheus: 19090,
+  /** Docker mode only (local mode has no Tempo): Tempo's HTTP API, for a chaos runner on the host. */
+  tempo: 13200,
   postgresExporterPrimary: 19187,
   postgresExporterReplica: 19188,
   redisExporter: 19121,

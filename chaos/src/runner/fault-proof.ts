@@ -14,7 +14,7 @@
  *                connections (Postgres, AMQP, Redis) outlive a run
  *
  * The first three are checked by the injector at the moment it applies the fault; the last from the
- * run's spans once the collector has written them (local: the trace file; docker: Tempo). A fault without proof makes the run INVALID, with the reason.
+ * run's spans once the collector has written them (its trace file, or Tempo in docker mode). A fault without proof makes the run INVALID, with the reason.
  */
 import { connect } from 'node:net';
 import type { FaultProof } from '../run-result';

@@ -4,9 +4,11 @@
  * only (it is not built here), so this is checked against the documented response shape, not a live
  * Tempo: `traces[].spanSets[].spans[]` with startTimeUnixNano and durationNanos as strings.
  */
+import { host, ports } from '@confeitaria/stack/dist/src/ports';
 import type { TimedSpan } from '../traces/trace-file';
 
-export const tempoUrl = process.env.TEMPO_URL ?? 'http://tempo:3200';
+/** Published on the host's loopback by docker-compose.yml; the runner's container sets TEMPO_URL. */
+export const tempoUrl = process.env.TEMPO_URL ?? `http://${host}:${ports.tempo}`;
 
 interface SearchResponse {
   traces?: {

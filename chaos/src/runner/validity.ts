@@ -14,7 +14,7 @@
  *   faults      every fault's effect is confirmed (fault-proof.ts)
  */
 import type { FaultWindow, GeneratorCpu, K6Outcome, PhaseWindow, ValidityCheck } from '../run-result';
-import { spansBetween, type TimedSpan } from '../traces/trace-file';
+import { spansBetween, type TimedSpan, tracesInFile } from '../traces/trace-file';
 import type { AppliedFault } from './fault-injector';
 import { edgeSpans, proveToxic } from './fault-proof';
 import { instantAt, prometheusUrl } from './prometheus-client';
@@ -132,7 +132,8 @@ export function faultsCheck(faults: FaultWindow[]): ValidityCheck {
 
 /**
  * The proof of each toxic fault from the spans that crossed its proxy (the other kinds were proven when
- * applied): local mode reads the collector's trace file once for every toxic; docker mode asks Tempo.
+ * applied): the collector's trace file is read once for every toxic (local mode, and docker mode without
+ * Tempo); docker mode with Tempo asks it.
  */
 export async function proveToxics(
   faults: FaultWindow[],
@@ -148,7 +149,7 @@ export async function proveToxics(
   const baseline = phases.find((phase) => phase.name === 'baseline');
   const from = baseline?.start ?? Math.min(...toxics.map((t) => t.fault.start));
   const to = Math.max(...toxics.map((t) => t.fault.end));
-  const spans = mode === 'docker' ? undefined : await spansThroughPorts(new Set(toxics.map((t) => t.port)), from, to);
+  const spans = !tracesInFile(mode) ? undefined : await spansThroughPorts(new Set(toxics.map((t) => t.port)), from, to);
   const proofs = new Map<FaultWindow, FaultWindow['proof']>();
   for (const { fault, toxic, port } of toxics) {
     const seen =

@@ -48,9 +48,20 @@ interface OtlpLine {
 
 const plain = (value: OtlpValue) => value.stringValue ?? value.intValue ?? value.boolValue ?? value.doubleValue;
 
+/**
+ * Where the collector writes its trace file: local mode's state folder, or, in docker mode without
+ * Tempo (deploy/docker/compose.engine-test.yml), the host folder mounted into the collector.
+ */
+export const traceFolder = process.env.CONFEITARIA_TRACE_DIR ?? dirname(traceFile);
+
+/** Whether this run's traces are in the trace file (local mode, docker without Tempo) or in Tempo. */
+export function tracesInFile(mode: 'local' | 'docker'): boolean {
+  return mode === 'local' || process.env.CONFEITARIA_TRACE_DIR !== undefined;
+}
+
 /** The trace file and its rotated backups (the collector rotates it at 100 MB). */
 async function traceFiles(): Promise<string[]> {
-  const folder = dirname(traceFile);
+  const folder = traceFolder;
   const names = await readdir(folder).catch(() => [] as string[]);
   return names.filter((name) => name.endsWith('.jsonl')).map((name) => join(folder, name));
 }
