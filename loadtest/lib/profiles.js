@@ -28,13 +28,17 @@ const vus = Number(__ENV.VUS || 3);
 // Arrival-rate executors need VUs in hand for every iteration in flight: by Little's law, the rate
 // times how long one iteration holds its VU (a journey waits on the saga: ~6 s at rest, longer under a
 // fault). VUs k6 must initialise mid-run come too late, and the iterations they miss are dropped
-// (k6's dropped_iterations), which a chaos run counts as an invalid measurement. So the pool is
-// allocated up front for ITERATION_S (default 10 s) per iteration, and may grow to three times that.
+// (k6's dropped_iterations), which a chaos run counts as an invalid measurement. So the pool is sized
+// for ITERATION_S (default 10 s) per iteration and may grow to three times that (MAX_VUS when the chaos
+// runner sets it: chaos/src/runner/vu-pool.ts). With PREALLOCATE_ALL the whole pool is allocated up
+// front: the chaos runner sets it when a VU has nothing to do on arrival (browse, or a journey whose
+// shoppers are signed in beforehand: CROWD_TOKENS). Otherwise only the resting need is, because each
+// journey VU signs a shopper up on its first iteration, and a pool of them would all sign up at once.
 const iterationS = Number(__ENV.ITERATION_S || 10);
-const pool = (peak) => ({
-  preAllocatedVUs: Math.ceil(peak * iterationS),
-  maxVUs: Math.ceil(peak * iterationS * 3),
-});
+const pool = (peak) => {
+  const maxVUs = Number(__ENV.MAX_VUS) || Math.ceil(peak * iterationS * 3);
+  return { preAllocatedVUs: __ENV.PREALLOCATE_ALL ? maxVUs : Math.min(maxVUs, Math.ceil(peak * iterationS)), maxVUs };
+};
 
 const steps = (__ENV.STEPS || '100,250,500,1000,1500,2000').split(',').map(Number);
 const stepRamp = __ENV.STEP_RAMP || '20s';

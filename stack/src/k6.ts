@@ -68,12 +68,21 @@ export const crowdAddresses = '127.0.0.2-127.0.0.250';
  * Whether this machine routes the whole 127.0.0.0/8 to loopback (Linux does; macOS and Windows have
  * 127.0.0.1 only unless aliases are added), tried by listening on the last address of the range.
  */
-export function loopbackAliasesWork(): Promise<boolean> {
+function loopbackAliasesWork(): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen(0, '127.0.0.250', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * Whether a crowd sent to `baseUrl` can come from many loopback addresses: the gateway is on this
+ * machine's loopback, and this machine has the aliases (a chaos runner's container reaches the gateway
+ * by its service name, where a 127.0.0.x source address cannot reach it).
+ */
+export async function crowdCanSpread(baseUrl: string): Promise<boolean> {
+  return ['127.0.0.1', 'localhost'].includes(new URL(baseUrl).hostname) && (await loopbackAliasesWork());
 }
 
 /** One line of k6's JSON log (`--log-format json`). */
@@ -164,8 +173,7 @@ export async function runK6(script: string, options: K6Options = {}): Promise<K6
   if (options.requestsCsv) args.push('-o', `csv=${requestsCsvFile(outDir)}`);
   const baseUrl = process.env.BASE_URL ?? `http://${host}:${ports.gateway}`;
   if (options.crowd ?? (peopleProfiles.has(profile) || script === 'seed-shoppers')) {
-    const loopbackTarget = ['127.0.0.1', 'localhost'].includes(new URL(baseUrl).hostname);
-    if (loopbackTarget && (await loopbackAliasesWork())) args.push('--local-ips', crowdAddresses);
+    if (await crowdCanSpread(baseUrl)) args.push('--local-ips', crowdAddresses);
     else {
       console.warn(
         '! k6 runs from one address (no loopback aliases here, or a remote BASE_URL): every VU shares one ' +

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { Agent, fetch } from 'undici';
 import { postgresUrl } from './components/postgres';
-import { type K6Result, loopbackAliasesWork, runK6 } from './k6';
+import { crowdCanSpread, type K6Result, runK6 } from './k6';
 import { repoRoot, runDir } from './paths';
 import { host, ports } from './ports';
 
@@ -87,7 +87,7 @@ export async function signInShoppers(
   // The gateway k6 is sent to (BASE_URL, as stack/src/k6.ts reads it), else the stack's.
   const gateway = process.env.BASE_URL ?? `http://${host}:${ports.gateway}`;
   const started = Date.now();
-  const spread = await loopbackAliasesWork();
+  const spread = await crowdCanSpread(gateway);
   const agents = new Map<string, Agent>();
   const agentFor = (n: number) => {
     const address = spread ? `127.0.0.${2 + ((n - 1) % 249)}` : host;

@@ -35,6 +35,9 @@ describe('chaos runner', () => {
     }
     const { code, output, out, result, phases } = attempt;
     assert.equal(result.invalid, undefined, `a judged run: ${result.invalid}`);
+    // The whole VU pool up front, as returning shoppers signed in before the baseline (vu-pool.ts): no
+    // VU initialised mid-run, none signing up inside a phase.
+    assert.match(output, /load: \d+ VUs allocated up front; \d+ shoppers signed in/);
     assert.equal(code, result.verdict.ok ? 0 : 1, 'exit code follows the verdict');
     assert.ok(result.verdict.ok, `hypothesis held: ${result.verdict.reasons.join('; ')}\n${output.slice(-2000)}`);
     assert.deepEqual(

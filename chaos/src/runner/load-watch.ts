@@ -51,6 +51,8 @@ export interface LoadOptions {
   durationS: number;
   /** Seconds setup() may spend retrying transient failures (k6's SETUP_RETRY_S). */
   setupRetryS: number;
+  /** k6's environment besides the rate and duration: the VU pool and its shoppers (vu-pool.ts). */
+  env?: Record<string, string>;
   /** Called with k6's pid once it is spawned. */
   onSpawn?: (pid: number) => void;
 }
@@ -83,6 +85,7 @@ export class LoadWatch {
         ADMIN_RATE: String(options.adminRate),
         DURATION: `${Math.ceil(options.durationS)}s`,
         SETUP_RETRY_S: String(options.setupRetryS),
+        ...options.env,
       },
       onLog: (entry) => {
         this.log.push(entry);

@@ -37,6 +37,7 @@ import { StallWatch } from './stall-watch';
 import { readTimeline, withTestId } from './timeline';
 import { invalidReason, proveToxics, validityChecks } from './validity';
 import { judgeProbe, steadyBand, timeToDetect, timeToRecover } from './verdict';
+import { prepareLoad, vuPool } from './vu-pool';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -124,6 +125,18 @@ async function runAnnounced(
     );
   }
   console.log(`  pre-flight: the shop is settled (${(settled.afterMs / 1000).toFixed(1)} s)`);
+  const prepared = await prepareLoad(scenario.load.script, vuPool(config.rate, scenario.load.adminRate ?? 0)).catch(
+    (error: Error) => error,
+  );
+  if (prepared instanceof Error) {
+    const { command, processes } = options;
+    const reason = `the load's shoppers could not be signed in: ${prepared.message}`;
+    return write(
+      options.outDir,
+      notRunResult({ scenario, config, command, mode: processes.mode, reason, startedAt: preflightAt }),
+    );
+  }
+  console.log(`  load: ${prepared.summary}`);
   const testId = `chaos-${scenario.name}-${Date.now()}`;
   const parked = await parkedBefore();
   const watch = new ProcessWatch(options.processes);
@@ -137,9 +150,10 @@ async function runAnnounced(
     testId,
     rate: config.rate,
     adminRate: scenario.load.adminRate ?? 0,
-    // The phases start 2 s after setup (shoppers register on their first iteration); k6 outlasts them.
+    // The phases start 2 s after setup; k6 outlasts them.
     durationS: baselineS + faultS + recoveryS + 4,
     setupRetryS,
+    env: prepared.env,
     onSpawn: (pid) => lease.k6(pid),
   });
   signal.addEventListener('abort', () => load.stop(), { once: true });
