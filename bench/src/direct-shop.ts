@@ -5,9 +5,9 @@
  * shop it is compared with, otherwise the ratio would price the fault-injection proxy (every query,
  * message and call crosses it twice) instead of the shop. `stop()` puts the stack's services back.
  */
-import { writeScrapeTargets } from '@confeitaria/stack/dist/src/components/collector';
-import { host } from '@confeitaria/stack/dist/src/ports';
-import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
+import { writeScrapeTargets } from '@confeitaria/stack/components/collector';
+import { host } from '@confeitaria/stack/ports';
+import { components, waitHealthy } from '@confeitaria/stack/stack';
 import { benchPort, directEnv, startInstance, stopInstances } from './instances';
 
 /** Every service that consumes a queue or serves the order path; identity keeps running as it is. */

@@ -3,8 +3,8 @@
  * with all its children, see process-tree.ts) at idle and at its peak under the shopper journey, and
  * the time from `up` to all-healthy with the tools already built.
  */
-import { runK6 } from '@confeitaria/stack/dist/src/k6';
-import { down, up } from '@confeitaria/stack/dist/src/stack';
+import { runK6 } from '@confeitaria/stack/k6';
+import { down, up } from '@confeitaria/stack/stack';
 import type { BenchContext } from './context';
 import { processTrees, pssMiB } from './process-tree';
 

@@ -5,11 +5,11 @@
  * (`bench-<name>`), so `stopInstances()` and a crashed run's leftovers are easy to find.
  */
 import { join } from 'node:path';
-import { serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
-import { launch, livePid, probeHttp, terminate } from '@confeitaria/stack/dist/src/process';
-import { proxies, upstreamAddress } from '@confeitaria/stack/dist/src/proxies';
+import { serviceDefinitions } from '@confeitaria/stack/components/services';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { host, ports } from '@confeitaria/stack/ports';
+import { launch, livePid, probeHttp, terminate } from '@confeitaria/stack/process';
+import { proxies, upstreamAddress } from '@confeitaria/stack/proxies';
 
 const preload = join(repoRoot, 'services', 'platform', 'dist', 'src', 'telemetry', 'preload.js');
 const started = new Set<string>();

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runK6 } from '@confeitaria/stack/dist/src/k6';
+import { runK6 } from '@confeitaria/stack/k6';
 
 export interface LoadFigures {
   /** Requests per second over the measurement. */

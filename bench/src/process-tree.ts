@@ -5,8 +5,8 @@
  * processes that map them, so the sum over the stack counts each page once.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { livePid } from '@confeitaria/stack/dist/src/process';
-import { components } from '@confeitaria/stack/dist/src/stack';
+import { livePid } from '@confeitaria/stack/process';
+import { components } from '@confeitaria/stack/stack';
 
 const ticksPerSecond = 100; // USER_HZ on Linux
 

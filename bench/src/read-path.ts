@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, probeHttp, terminate } from '@confeitaria/stack/dist/src/process';
+import { launch, probeHttp, terminate } from '@confeitaria/stack/process';
 import type { BenchContext } from './context';
 import { type CostShare, costByOwner } from './cpu-profile';
 import { benchPort, directEnv, startInstance, stopInstance, stopInstances } from './instances';

@@ -4,7 +4,7 @@
  * rate above what one sustains. On 2 cores a second instance competes for the same CPUs: the curve says
  * whether the work is CPU-bound (no gain) or waits on something a second instance can overlap.
  */
-import { postgresUrl } from '@confeitaria/stack/dist/src/components/postgres';
+import { postgresUrl } from '@confeitaria/stack/components/postgres';
 import pg from 'pg';
 import type { BenchContext } from './context';
 import { startDirectShop } from './direct-shop';

@@ -1,6 +1,6 @@
 /** The few shop calls the benchmarks need before they measure: a customer token and a well-stocked product. */
 import { randomUUID } from 'node:crypto';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { host, ports } from '@confeitaria/stack/ports';
 
 export const gatewayUrl = `http://${host}:${ports.gateway}`;
 

@@ -3,7 +3,7 @@
  * attributed to the service that spent it, to the database for its queries, and to the broker for the
  * wait between a publish and its consumption. Shares of the total over the orders of a window.
  */
-import { spanKind, spansBetween, type TimedSpan } from '@confeitaria/chaos/dist/src/traces/trace-file';
+import { spanKind, spansBetween, type TimedSpan } from '@confeitaria/chaos/traces/trace-file';
 
 export interface TimeShare {
   where: string;

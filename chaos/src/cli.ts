@@ -18,8 +18,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { components, up, whereToLook } from '@confeitaria/stack/dist/src/stack';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { components, up, whereToLook } from '@confeitaria/stack/stack';
 import { catalogue } from '../scenarios';
 import { renderRun } from './report/render';
 import { screenshotReport } from './report/screenshot';

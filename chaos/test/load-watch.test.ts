@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { K6LogEntry } from '@confeitaria/stack/dist/src/k6';
-import { parseK6LogLine } from '@confeitaria/stack/dist/src/k6';
+import type { K6LogEntry } from '@confeitaria/stack/k6';
+import { parseK6LogLine } from '@confeitaria/stack/k6';
 import { k6Failure } from '../src/runner/load-watch';
 
 // Lines as k6 2.1 writes them (--log-format json), from a run whose setup() failed.

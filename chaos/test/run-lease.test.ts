@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureTool } from '@confeitaria/stack/dist/src/tools';
+import { ensureTool } from '@confeitaria/stack/tools';
 import { FaultInjector } from '../src/runner/fault-injector';
 import type { ProcessDriver } from '../src/runner/process-driver';
 import { leaseFile, RunLease } from '../src/runner/run-lease';

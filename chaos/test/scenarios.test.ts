@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { repoRoot } from '@confeitaria/stack/paths';
 import { catalogue } from '../scenarios';
 import { localProcessDriver } from '../src/runner/local-process-driver';
 import { type MethodStep, type Scenario, validateScenario } from '../src/scenario';

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serviceDatabases } from '@confeitaria/stack/dist/src/components/postgres';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { serviceDatabases } from '@confeitaria/stack/components/postgres';
+import { repoRoot } from '@confeitaria/stack/paths';
 
 export const localCredentialsFile = join(repoRoot, 'deploy', 'k8s', 'overlays', 'local', 'credentials.env');
 

@@ -5,9 +5,9 @@
  * `toxiproxy:<listen port from chaos/proxies.json>`, exactly as it reaches `127.0.0.1:<same port>` in
  * local mode. Third-party images keep their own default ports inside the network.
  */
-import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
-import { ports } from '@confeitaria/stack/dist/src/ports';
-import { proxies } from '@confeitaria/stack/dist/src/proxies';
+import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/components/services';
+import { ports } from '@confeitaria/stack/ports';
+import { proxies } from '@confeitaria/stack/proxies';
 
 /** Ports of the third-party images inside the compose network (their defaults). */
 export const imagePorts = {

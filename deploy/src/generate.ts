@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { repoRoot } from '@confeitaria/stack/paths';
 import { parseAllDocuments, stringify } from 'yaml';
 import { collectorServiceTargets, dockerPrometheusTargets, toxiproxyConfig } from './docker-topology';
 import { k8sCollectorTargets, k8sGeneratedFiles, k8sPrometheusTargets } from './k8s-workloads';

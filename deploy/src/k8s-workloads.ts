@@ -9,10 +9,10 @@
  * services reach their dependencies directly; one `catalog` Deployment scaled by an HPA instead of
  * two named instances.
  */
-import { serviceDatabases } from '@confeitaria/stack/dist/src/components/postgres';
-import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
-import { proxies } from '@confeitaria/stack/dist/src/proxies';
+import { serviceDatabases } from '@confeitaria/stack/components/postgres';
+import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/components/services';
+import { host, ports } from '@confeitaria/stack/ports';
+import { proxies } from '@confeitaria/stack/proxies';
 import { dockerPrometheusTargets, imagePorts, type TargetGroup } from './docker-topology';
 
 type Manifest = Record<string, unknown>;

@@ -7,8 +7,8 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { cacheDir, repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { goEnv } from '@confeitaria/stack/dist/src/tools';
+import { cacheDir, repoRoot } from '@confeitaria/stack/paths';
+import { goEnv } from '@confeitaria/stack/tools';
 
 const run = promisify(execFile);
 

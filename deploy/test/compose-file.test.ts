@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { repoRoot } from '@confeitaria/stack/paths';
 import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { bindMounts, type ComposeFile, mebibytes, readCompose } from '../src/compose-file';

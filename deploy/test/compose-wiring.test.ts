@@ -5,16 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configSchema as cart } from '@confeitaria/cart/dist/src/config';
-import { configSchema as catalog } from '@confeitaria/catalog/dist/src/config';
-import { configSchema as gateway } from '@confeitaria/gateway/dist/src/config';
-import { configSchema as identity } from '@confeitaria/identity/dist/src/config';
-import { configSchema as notifications } from '@confeitaria/notifications/dist/src/config';
-import { configSchema as orders } from '@confeitaria/orders/dist/src/config';
-import { configSchema as payments } from '@confeitaria/payments/dist/src/config';
-import { serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
-import { proxies } from '@confeitaria/stack/dist/src/proxies';
+import { configSchema as cart } from '@confeitaria/cart/config';
+import { configSchema as catalog } from '@confeitaria/catalog/config';
+import { configSchema as gateway } from '@confeitaria/gateway/config';
+import { configSchema as identity } from '@confeitaria/identity/config';
+import { configSchema as notifications } from '@confeitaria/notifications/config';
+import { configSchema as orders } from '@confeitaria/orders/config';
+import { configSchema as payments } from '@confeitaria/payments/config';
+import { serviceDefinitions } from '@confeitaria/stack/components/services';
+import { host, ports } from '@confeitaria/stack/ports';
+import { proxies } from '@confeitaria/stack/proxies';
 import type { z } from 'zod';
 import { readCompose } from '../src/compose-file';
 

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { toolPins } from '@confeitaria/stack/dist/src/tools';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { toolPins } from '@confeitaria/stack/tools';
 import { readCompose } from '../src/compose-file';
 import { parseDockerfile, type Stage } from '../src/dockerfile-parser';
 

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { repoRoot } from '@confeitaria/stack/paths';
 
 const git = (args: string[], cwd = repoRoot) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 const tracked = git(['ls-files']).split('\n').filter(Boolean);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { crowdEmail, crowdPassword, seedShoppers } from '@confeitaria/stack/dist/src/shoppers';
+import { crowdEmail, crowdPassword, seedShoppers } from '@confeitaria/stack/shoppers';
 import { promQuery } from './support/endpoints';
 import { api, clientAddress, politely } from './support/shop';
 

@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { BenchResult, Target } from '@confeitaria/bench/dist/src/bench-report';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import type { BenchResult, Target } from '@confeitaria/bench/bench-report';
+import { repoRoot } from '@confeitaria/stack/paths';
 
 const positive = (value: number, what: string) => assert.ok(Number.isFinite(value) && value > 0, `${what} = ${value}`);
 

@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { CapacityResult } from '@confeitaria/bench/dist/src/capacity/result';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { ports } from '@confeitaria/stack/dist/src/ports';
+import type { CapacityResult } from '@confeitaria/bench/capacity/result';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { ports } from '@confeitaria/stack/ports';
 
 test('the capacity harness climbs a quick staircase, stresses, audits and writes its report', () => {
   const out = mkdtempSync(join(tmpdir(), 'capacity-smoke-'));

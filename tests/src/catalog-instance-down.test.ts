@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { components } from '@confeitaria/stack/dist/src/stack';
+import { components } from '@confeitaria/stack/stack';
 import { crash, restore } from './support/crash';
 import { admin, api, newProduct } from './support/shop';
 

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { catalogue } from '@confeitaria/chaos/dist/scenarios';
-import type { RunResult } from '@confeitaria/chaos/dist/src/run-result';
-import type { Scenario } from '@confeitaria/chaos/dist/src/scenario';
-import { seededRandom } from '@confeitaria/chaos/dist/src/seeded-random';
+import type { RunResult } from '@confeitaria/chaos/run-result';
+import type { Scenario } from '@confeitaria/chaos/scenario';
+import { catalogue } from '@confeitaria/chaos/scenarios';
+import { seededRandom } from '@confeitaria/chaos/seeded-random';
 import { assertRolledBack, chaos } from './support/chaos-cli';
 import { assertPanelFollowed, demoState, phasesSeen } from './support/demo-state';
 

@@ -4,7 +4,7 @@
  * service processes must not (they would compete for the same queues). Starts infrastructure and tools,
  * stops any service process of ours, and stops again what it started.
  */
-import { components, down, up } from '@confeitaria/stack/dist/src/stack';
+import { components, down, up } from '@confeitaria/stack/stack';
 
 let startedHere = false;
 

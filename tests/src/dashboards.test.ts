@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { catalogue } from '@confeitaria/chaos/dist/scenarios';
-import { timelineCharts, withTestId } from '@confeitaria/chaos/dist/src/runner/timeline';
+import { timelineCharts, withTestId } from '@confeitaria/chaos/runner/timeline';
+import { catalogue } from '@confeitaria/chaos/scenarios';
 import {
   type DashboardJson,
   type DashboardQuery,
@@ -22,8 +22,8 @@ import {
   renderAll,
   staleDashboards,
 } from '@confeitaria/grafana';
-import { runK6 } from '@confeitaria/stack/dist/src/k6';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { runK6 } from '@confeitaria/stack/k6';
+import { repoRoot } from '@confeitaria/stack/paths';
 import { parse } from 'yaml';
 import { gatewayUrl, prometheusUrl, promQuery } from './support/endpoints';
 import { newCustomer, newProduct, placeOrder, settled } from './support/shop';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { host, ports } from '@confeitaria/stack/ports';
 import { crash, restore, servicePids } from './support/crash';
 import { revouched, vouchedFor } from './support/internal';
 import { admin, newCustomer, newProduct, placeOrder, settled, type TestUser } from './support/shop';

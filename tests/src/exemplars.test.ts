@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { spansOfTrace } from '@confeitaria/chaos/dist/src/traces/trace-file';
+import { spansOfTrace } from '@confeitaria/chaos/traces/trace-file';
 import { gatewayUrl, prometheusUrl } from './support/endpoints';
 import { waitFor } from './support/wait';
 

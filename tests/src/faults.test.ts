@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
+import { components, waitHealthy } from '@confeitaria/stack/stack';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { assertAuditClean } from './support/audit';
 import { promQuery, toxiproxyUrl } from './support/endpoints';

@@ -3,9 +3,9 @@
  * that is already up, or starts one (building tools and installing nothing by hand) and stops it again
  * when the run ends.
  */
-import { parkedBefore } from '@confeitaria/chaos/dist/src/audit/auditor';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { down, runningFrom, status, up } from '@confeitaria/stack/dist/src/stack';
+import { parkedBefore } from '@confeitaria/chaos/audit/auditor';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { down, runningFrom, status, up } from '@confeitaria/stack/stack';
 
 let startedHere = false;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { type FlatSpan, spansOfTrace } from '@confeitaria/chaos/dist/src/traces/trace-file';
+import { type FlatSpan, spansOfTrace } from '@confeitaria/chaos/traces/trace-file';
 import { notificationsUrl } from './support/endpoints';
 import { vouchedFor } from './support/internal';
 import { newCustomer, newProduct, placeOrder, settled } from './support/shop';

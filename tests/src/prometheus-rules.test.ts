@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { localTargets } from '@confeitaria/stack/dist/src/components/prometheus';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { localTargets } from '@confeitaria/stack/components/prometheus';
+import { repoRoot } from '@confeitaria/stack/paths';
 import { parse } from 'yaml';
 import { gatewayUrl, prometheusUrl, promQuery } from './support/endpoints';
 import {

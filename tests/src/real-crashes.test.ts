@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
-import { runK6 } from '@confeitaria/stack/dist/src/k6';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { host } from '@confeitaria/stack/dist/src/ports';
-import { components } from '@confeitaria/stack/dist/src/stack';
+import { managementPortOf, serviceDefinitions } from '@confeitaria/stack/components/services';
+import { runK6 } from '@confeitaria/stack/k6';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { host } from '@confeitaria/stack/ports';
+import { components } from '@confeitaria/stack/stack';
 import { assertAuditClean } from './support/audit';
 import { servicePids } from './support/crash';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
-import { postgresUrl } from '@confeitaria/stack/dist/src/components/postgres';
+import { postgresUrl } from '@confeitaria/stack/components/postgres';
 import pg from 'pg';
 import { waitFor } from './support/wait';
 

@@ -10,16 +10,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { benchPort, directEnv, startInstance, stopInstance } from '@confeitaria/bench/dist/src/instances';
+import { benchPort, directEnv, startInstance, stopInstance } from '@confeitaria/bench/instances';
 import { useInternalAuthSecret, userHeaders } from '@confeitaria/platform';
 import {
   postgresUrl,
   provisionPrimary,
   serviceDatabases,
   serviceDatabaseUrl,
-} from '@confeitaria/stack/dist/src/components/postgres';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
-import { internalAuthSecret } from '@confeitaria/stack/dist/src/secrets';
+} from '@confeitaria/stack/components/postgres';
+import { host, ports } from '@confeitaria/stack/ports';
+import { internalAuthSecret } from '@confeitaria/stack/secrets';
 import pg from 'pg';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { Agent, fetch as undiciFetch } from 'undici';

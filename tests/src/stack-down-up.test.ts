@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { test } from 'node:test';
-import { cacheDir, repoRoot, stateDir } from '@confeitaria/stack/dist/src/paths';
-import { components, down, up } from '@confeitaria/stack/dist/src/stack';
+import { cacheDir, repoRoot, stateDir } from '@confeitaria/stack/paths';
+import { components, down, up } from '@confeitaria/stack/stack';
 
 /** The network namespace a process is in; other stacks on the machine run theirs in their own. */
 const networkOf = (pid: string) => {

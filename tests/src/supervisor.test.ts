@@ -11,11 +11,11 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Component } from '@confeitaria/stack/dist/src/component';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
-import { descendantNamed, livePid } from '@confeitaria/stack/dist/src/process';
-import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
+import type { Component } from '@confeitaria/stack/component';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { host, ports } from '@confeitaria/stack/ports';
+import { descendantNamed, livePid } from '@confeitaria/stack/process';
+import { components, waitHealthy } from '@confeitaria/stack/stack';
 import {
   hold,
   release,
@@ -23,7 +23,7 @@ import {
   type SupervisorEvent,
   supervisorEvents,
   wanted,
-} from '@confeitaria/stack/dist/src/supervision';
+} from '@confeitaria/stack/supervision';
 import { promQuery } from './support/endpoints';
 import { waitFor } from './support/wait';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { repoRoot } from '@confeitaria/stack/paths';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {

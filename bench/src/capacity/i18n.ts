@@ -3,8 +3,8 @@
  * shared words — Figure, Table, PASS, FAIL — come from their dictionary). Same keys in both; a test
  * compares them. `{name}` placeholders are filled by the chaos report's `fill`.
  */
-import { fill } from '@confeitaria/chaos/dist/src/report/i18n';
-import type { Lang } from '@confeitaria/chaos/dist/src/run-result';
+import { fill } from '@confeitaria/chaos/report/i18n';
+import type { Lang } from '@confeitaria/chaos/run-result';
 
 export const en = {
   title: 'Capacity report: concurrent shoppers on this machine',

@@ -6,19 +6,14 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderSvg } from '@confeitaria/chaos/dist/src/report/charts';
-import {
-  type Cell,
-  DocumentBuilder,
-  figuresOf,
-  type ReportDocument,
-} from '@confeitaria/chaos/dist/src/report/document';
-import { formatNumber, formatUtc } from '@confeitaria/chaos/dist/src/report/format';
-import { toHtml } from '@confeitaria/chaos/dist/src/report/html';
-import { fill, strings } from '@confeitaria/chaos/dist/src/report/i18n';
-import { toMarkdown } from '@confeitaria/chaos/dist/src/report/markdown';
-import type { Lang } from '@confeitaria/chaos/dist/src/run-result';
-import { crowdAddresses } from '@confeitaria/stack/dist/src/k6';
+import { renderSvg } from '@confeitaria/chaos/report/charts';
+import { type Cell, DocumentBuilder, figuresOf, type ReportDocument } from '@confeitaria/chaos/report/document';
+import { formatNumber, formatUtc } from '@confeitaria/chaos/report/format';
+import { toHtml } from '@confeitaria/chaos/report/html';
+import { fill, strings } from '@confeitaria/chaos/report/i18n';
+import { toMarkdown } from '@confeitaria/chaos/report/markdown';
+import type { Lang } from '@confeitaria/chaos/run-result';
+import { crowdAddresses } from '@confeitaria/stack/k6';
 import { type CapacityStrings, capacityStrings, describeThink } from './i18n';
 import type { CapacityResult, CapacityStep } from './result';
 

@@ -6,8 +6,8 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { instantAt } from '@confeitaria/chaos/dist/src/runner/prometheus-client';
-import { type K6LogEntry, type K6Result, runK6 } from '@confeitaria/stack/dist/src/k6';
+import { instantAt } from '@confeitaria/chaos/runner/prometheus-client';
+import { type K6LogEntry, type K6Result, runK6 } from '@confeitaria/stack/k6';
 import { runningInstances } from '../instances';
 import { type CpuSnapshot, cpuBetween, cpuSnapshot } from '../process-tree';
 import type { CapacityResult, CapacityStep, RouteLatency } from './result';

@@ -1,5 +1,5 @@
-import { postgresUrl } from '@confeitaria/stack/dist/src/components/postgres';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { postgresUrl } from '@confeitaria/stack/components/postgres';
+import { host, ports } from '@confeitaria/stack/ports';
 import pg from 'pg';
 
 export interface OrderRow {

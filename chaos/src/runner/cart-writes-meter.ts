@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { host, ports } from '@confeitaria/stack/ports';
 import type { CartWritesLoss } from '../run-result';
 
 const gateway = process.env.GATEWAY_URL ?? `http://${host}:${ports.gateway}`;

@@ -17,7 +17,7 @@
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { serviceDefinitions } from '@confeitaria/stack/dist/src/components/services';
+import { serviceDefinitions } from '@confeitaria/stack/components/services';
 import type { ProcessDriver } from './process-driver';
 
 /** Runs a program with arguments (no shell) and resolves with its standard output. */

@@ -1,8 +1,8 @@
 /** The run's environment, recorded so a reader can tell what machine and versions produced the figures. */
 import { execFileSync } from 'node:child_process';
 import { cpus, release, totalmem, type } from 'node:os';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { toolPins } from '@confeitaria/stack/dist/src/tools';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { toolPins } from '@confeitaria/stack/tools';
 import type { Environment } from '../run-result';
 
 function commandOutput(command: string, args: string[]): string {

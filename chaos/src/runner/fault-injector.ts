@@ -4,7 +4,7 @@
  * timeout, where `rollbackAll()` finishes with a Toxiproxy reset and every process the run touched
  * back up. Toxiproxy is driven through toxiproxy-node-client.
  */
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { host, ports } from '@confeitaria/stack/ports';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { FaultProof } from '../run-result';
 import type { Fault } from '../scenario';

@@ -13,7 +13,7 @@
  */
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { host, ports } from '@confeitaria/stack/ports';
 import type { Attributes, Gauge } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';

@@ -1,6 +1,6 @@
 /** The k6 end-of-test summary (--summary-export) reduced to what a report shows. */
 import { readFileSync } from 'node:fs';
-import type { K6Result } from '@confeitaria/stack/dist/src/k6';
+import type { K6Result } from '@confeitaria/stack/k6';
 import type { K6Outcome } from '../run-result';
 
 interface SummaryMetric {

@@ -7,7 +7,7 @@
  * the error line of k6's own log as the reason, and the runner stops at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consoleJson, type K6LogEntry, type K6Result, runK6 } from '@confeitaria/stack/dist/src/k6';
+import { consoleJson, type K6LogEntry, type K6Result, runK6 } from '@confeitaria/stack/k6';
 import type { PhaseWindow } from '../run-result';
 import { GeneratorCpuWatch } from './generator-cpu';
 import { instant } from './prometheus-client';

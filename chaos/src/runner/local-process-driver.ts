@@ -9,10 +9,10 @@
  * rollback only waits for that (awaitHealthy).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Component } from '@confeitaria/stack/dist/src/component';
-import { isPaused, tail } from '@confeitaria/stack/dist/src/process';
-import { components } from '@confeitaria/stack/dist/src/stack';
-import { hold, release } from '@confeitaria/stack/dist/src/supervision';
+import type { Component } from '@confeitaria/stack/component';
+import { isPaused, tail } from '@confeitaria/stack/process';
+import { components } from '@confeitaria/stack/stack';
+import { hold, release } from '@confeitaria/stack/supervision';
 import type { ProcessDriver } from './process-driver';
 
 /** What a fault may act on: the services and the datastores (not the tools the run itself reads). */

@@ -2,7 +2,7 @@
  * The few Prometheus HTTP API calls the runner makes: an instant query (live progress) and a range
  * query (probes and charts, read after each phase so late-arriving samples are in).
  */
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { host, ports } from '@confeitaria/stack/ports';
 
 export const prometheusUrl = process.env.PROMETHEUS_URL ?? `http://${host}:${ports.prometheus}`;
 

@@ -14,7 +14,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stateDir } from '@confeitaria/stack/dist/src/paths';
+import { stateDir } from '@confeitaria/stack/paths';
 import type { FaultInjector } from './fault-injector';
 import { pidAlive } from './fault-proof';
 import type { ProcessDriver } from './process-driver';

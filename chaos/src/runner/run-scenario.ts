@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requestsCsvFile } from '@confeitaria/stack/dist/src/k6';
+import { requestsCsvFile } from '@confeitaria/stack/k6';
 import { audit, parkedBefore } from '../audit/auditor';
 import type { PhaseWindow, RunConfig, RunResult } from '../run-result';
 import type { MethodStep, Scenario } from '../scenario';

@@ -4,7 +4,7 @@
  * only (it is not built here), so this is checked against the documented response shape, not a live
  * Tempo: `traces[].spanSets[].spans[]` with startTimeUnixNano and durationNanos as strings.
  */
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { host, ports } from '@confeitaria/stack/ports';
 import type { TimedSpan } from '../traces/trace-file';
 
 /** Published on the host's loopback by docker-compose.yml; the runner's container sets TEMPO_URL. */

@@ -12,8 +12,8 @@
  * the load starts, as returning customers whose session is still open (CROWD_TOKENS).
  */
 import { join } from 'node:path';
-import { runDir } from '@confeitaria/stack/dist/src/paths';
-import { seedShoppers, signInShoppers } from '@confeitaria/stack/dist/src/shoppers';
+import { runDir } from '@confeitaria/stack/paths';
+import { seedShoppers, signInShoppers } from '@confeitaria/stack/shoppers';
 import type { LoadScript } from '../scenario';
 
 /** Seconds one journey holds its VU at rest (it polls the saga to its end): loadtest/lib/profiles.js. */

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { traceFile } from '@confeitaria/stack/dist/src/components/collector';
+import { traceFile } from '@confeitaria/stack/components/collector';
 
 export interface FlatSpan {
   service: string;

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand } from '@confeitaria/stack/dist/src/components/system-command';
+import { runCommand } from '@confeitaria/stack/components/system-command';
 
 export const baseImage = 'confeitaria-debian:bookworm';
 

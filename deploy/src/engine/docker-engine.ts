@@ -9,10 +9,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runCommand } from '@confeitaria/stack/dist/src/components/system-command';
-import { cacheDir } from '@confeitaria/stack/dist/src/paths';
-import { isAlive, waitReaped } from '@confeitaria/stack/dist/src/process';
-import { ensureTools } from '@confeitaria/stack/dist/src/tools';
+import { runCommand } from '@confeitaria/stack/components/system-command';
+import { cacheDir } from '@confeitaria/stack/paths';
+import { isAlive, waitReaped } from '@confeitaria/stack/process';
+import { ensureTools } from '@confeitaria/stack/tools';
 
 const execRoot = '/run/confeitaria-docker';
 const socket = join(execRoot, 'docker.sock');

@@ -4,9 +4,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { rabbitmq, rabbitmqctl } from '@confeitaria/stack/dist/src/components/rabbitmq';
-import { livePid } from '@confeitaria/stack/dist/src/process';
-import { waitHealthy } from '@confeitaria/stack/dist/src/stack';
+import { rabbitmq, rabbitmqctl } from '@confeitaria/stack/components/rabbitmq';
+import { livePid } from '@confeitaria/stack/process';
+import { waitHealthy } from '@confeitaria/stack/stack';
 
 export { rabbitmqctl };
 

@@ -4,8 +4,8 @@
  * progresses), compose on top of it, and the project's containers.
  */
 import { spawn } from 'node:child_process';
-import { type ContainerState, parseComposePs } from '@confeitaria/chaos/dist/src/runner/docker-process-driver';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
+import { type ContainerState, parseComposePs } from '@confeitaria/chaos/runner/docker-process-driver';
+import { repoRoot } from '@confeitaria/stack/paths';
 
 /** The compose files of the test: the stack, and the engine-test overlay on top. */
 export const composeFiles = ['docker-compose.yml', 'deploy/docker/compose.engine-test.yml'];

@@ -16,12 +16,12 @@ import { chownSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { spansOfTrace } from '@confeitaria/chaos/dist/src/traces/trace-file';
+import { spansOfTrace } from '@confeitaria/chaos/traces/trace-file';
 import { type DockerEngine, ensureBaseImage, startDockerEngine } from '@confeitaria/deploy/engine';
-import { traceFile } from '@confeitaria/stack/dist/src/components/collector';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { down, status } from '@confeitaria/stack/dist/src/stack';
-import { ensureTools, toolPins } from '@confeitaria/stack/dist/src/tools';
+import { traceFile } from '@confeitaria/stack/components/collector';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { down, status } from '@confeitaria/stack/stack';
+import { ensureTools, toolPins } from '@confeitaria/stack/tools';
 import { assertPanelFollowed, phasesSeen } from '../support/demo-state';
 import { prometheusUrl, promQuery } from '../support/endpoints';
 import { newCustomer, newProduct, placeOrder, settled } from '../support/shop';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { audit } from '@confeitaria/chaos/dist/src/audit/auditor';
+import { audit } from '@confeitaria/chaos/audit/auditor';
 
 /**
  * Runs the auditor (waiting for the saga to settle) and fails the test naming every violation. Messages

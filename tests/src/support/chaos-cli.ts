@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '@confeitaria/stack/dist/src/paths';
-import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
+import { repoRoot } from '@confeitaria/stack/paths';
+import { components, waitHealthy } from '@confeitaria/stack/stack';
 import { toxiproxyUrl } from './endpoints';
 
 interface ProxyState {

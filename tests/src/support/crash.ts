@@ -4,9 +4,9 @@
  * way of starting it again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Component } from '@confeitaria/stack/dist/src/component';
-import { components, waitHealthy } from '@confeitaria/stack/dist/src/stack';
-import { hold, release } from '@confeitaria/stack/dist/src/supervision';
+import type { Component } from '@confeitaria/stack/component';
+import { components, waitHealthy } from '@confeitaria/stack/stack';
+import { hold, release } from '@confeitaria/stack/supervision';
 
 function component(name: string): Component {
   const found = components().find((candidate) => candidate.name === name);

@@ -1,4 +1,4 @@
-import { host, ports } from '@confeitaria/stack/dist/src/ports';
+import { host, ports } from '@confeitaria/stack/ports';
 
 export const gatewayUrl = `http://${host}:${ports.gateway}`;
 export const ordersUrl = `http://${host}:${ports.orders}`;

@@ -3,7 +3,7 @@
  * stack's INTERNAL_AUTH_SECRET (stack/src/secrets.ts). Without these headers every service answers 401.
  */
 import { type RequestUser, useInternalAuthSecret, userHeaders } from '@confeitaria/platform';
-import { internalAuthSecret } from '@confeitaria/stack/dist/src/secrets';
+import { internalAuthSecret } from '@confeitaria/stack/secrets';
 
 let keyed = false;
 /** The headers that make `user` a caller the gateway vouched for, valid for the next 30 s. */

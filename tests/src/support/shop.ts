@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { host } from '@confeitaria/stack/dist/src/ports';
+import { host } from '@confeitaria/stack/ports';
 import { Agent, fetch } from 'undici';
 import { gatewayUrl } from './endpoints';
 import { waitFor } from './wait';

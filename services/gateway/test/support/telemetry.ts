@@ -6,4 +6,4 @@
  */
 process.env.OTEL_TRACES_EXPORTER ??= 'otlp';
 process.env.OTEL_EXPORTER_OTLP_ENDPOINT ??= 'http://127.0.0.1:9';
-require('@confeitaria/platform/dist/src/telemetry/preload');
+require('@confeitaria/platform/telemetry/preload');
