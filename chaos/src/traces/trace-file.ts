@@ -1,6 +1,7 @@
 /**
  * Reads the collector's trace file (local mode: OTLP JSON, one export per line, rotated at 100 MB):
- * the spans of one trace for the tests, and a run's slowest requests for the chaos reports.
+ * the spans of one trace for the tests, and a run's slowest requests for the chaos reports. Tempo's
+ * traces are the same OTLP JSON (otlpSpans).
  */
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -28,22 +29,28 @@ interface OtlpAttribute {
   key: string;
   value: OtlpValue;
 }
-interface OtlpLine {
-  resourceSpans?: {
-    resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans?: {
-      spans?: {
-        traceId: string;
-        spanId: string;
-        parentSpanId?: string;
-        name: string;
-        kind: number;
-        startTimeUnixNano?: string;
-        endTimeUnixNano?: string;
-        attributes?: OtlpAttribute[];
-      }[];
-    }[];
+/** OTLP JSON's resource spans, as the collector writes them and as Tempo answers /api/traces/<id>. */
+export interface OtlpResourceSpans {
+  resource?: { attributes?: OtlpAttribute[] };
+  scopeSpans?: OtlpScopeSpans[];
+  /** Older OTLP's name for scopeSpans (Tempo's batches may carry it). */
+  instrumentationLibrarySpans?: OtlpScopeSpans[];
+}
+interface OtlpScopeSpans {
+  spans?: {
+    traceId: string;
+    spanId: string;
+    parentSpanId?: string;
+    name: string;
+    /** A number in the file; Tempo spells the enum out (`SPAN_KIND_SERVER`). */
+    kind: number | string;
+    startTimeUnixNano?: string;
+    endTimeUnixNano?: string;
+    attributes?: OtlpAttribute[];
   }[];
+}
+interface OtlpLine {
+  resourceSpans?: OtlpResourceSpans[];
 }
 
 const plain = (value: OtlpValue) => value.stringValue ?? value.intValue ?? value.boolValue ?? value.doubleValue;
@@ -67,8 +74,8 @@ async function traceFiles(): Promise<string[]> {
 }
 
 /** Every span of one trace from the collector's trace files. */
-export async function spansOfTrace(traceId: string): Promise<FlatSpan[]> {
-  const spans: FlatSpan[] = [];
+export async function spansOfTrace(traceId: string): Promise<TimedSpan[]> {
+  const spans: TimedSpan[] = [];
   for await (const span of spansBetween(0, Number.POSITIVE_INFINITY, (line) => line.includes(traceId))) {
     if (span.traceId === traceId) spans.push(span);
   }
@@ -97,31 +104,41 @@ export async function* spansBetween(
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
     for await (const line of lines) {
       if (!line || !keepLine(line)) continue;
-      const parsed = JSON.parse(line) as OtlpLine;
-      for (const resourceSpan of parsed.resourceSpans ?? []) {
-        const service = String(
-          plain(resourceSpan.resource?.attributes?.find((a) => a.key === 'service.name')?.value ?? {}) ?? '',
-        );
-        for (const scope of resourceSpan.scopeSpans ?? []) {
-          for (const span of scope.spans ?? []) {
-            const startMs = Number(BigInt(span.startTimeUnixNano ?? '0')) / 1e6;
-            if (startMs < fromMs || startMs > toMs) continue;
-            yield {
-              service,
-              traceId: span.traceId,
-              spanId: span.spanId,
-              parentSpanId: span.parentSpanId ?? '',
-              name: span.name,
-              kind: span.kind,
-              attributes: Object.fromEntries((span.attributes ?? []).map((a) => [a.key, plain(a.value)])),
-              startMs,
-              endMs: Number(BigInt(span.endTimeUnixNano ?? '0')) / 1e6,
-            };
-          }
-        }
+      for (const span of otlpSpans((JSON.parse(line) as OtlpLine).resourceSpans ?? [])) {
+        if (span.startMs >= fromMs && span.startMs <= toMs) yield span;
       }
     }
   }
+}
+
+const kinds: Record<string, number> = Object.fromEntries(
+  Object.entries(spanKind).map(([name, kind]) => [`SPAN_KIND_${name.toUpperCase()}`, kind]),
+);
+
+/** An id in hex: OTLP JSON writes hex, Tempo's protobuf JSON base64 (12 characters for 8 bytes, 24 for 16). */
+const hexId = (id = '') => (id.length === 12 || id.length === 24 ? Buffer.from(id, 'base64').toString('hex') : id);
+
+/** The spans of OTLP JSON resource spans, flattened with their service and times in ms. */
+export function otlpSpans(resourceSpans: OtlpResourceSpans[]): TimedSpan[] {
+  return resourceSpans.flatMap((resourceSpan) => {
+    const service = String(
+      plain(resourceSpan.resource?.attributes?.find((a) => a.key === 'service.name')?.value ?? {}) ?? '',
+    );
+    const scopes = resourceSpan.scopeSpans ?? resourceSpan.instrumentationLibrarySpans ?? [];
+    return scopes.flatMap((scope) =>
+      (scope.spans ?? []).map((span) => ({
+        service,
+        traceId: hexId(span.traceId),
+        spanId: hexId(span.spanId),
+        parentSpanId: hexId(span.parentSpanId),
+        name: span.name,
+        kind: typeof span.kind === 'number' ? span.kind : (kinds[span.kind] ?? 0),
+        attributes: Object.fromEntries((span.attributes ?? []).map((a) => [a.key, plain(a.value)])),
+        startMs: Number(BigInt(span.startTimeUnixNano ?? '0')) / 1e6,
+        endMs: Number(BigInt(span.endTimeUnixNano ?? '0')) / 1e6,
+      })),
+    );
+  });
 }
 
 export interface SlowRequest {
