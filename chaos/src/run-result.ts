@@ -167,6 +167,63 @@ export interface SlowTrace {
   service: string;
 }
 
+/** One span of a waterfall figure, in the order it is drawn (depth first, children by start). */
+export interface WaterfallRow {
+  depth: number;
+  service: string;
+  name: string;
+  /** Milliseconds from the start of the request (the gateway's server span). */
+  startMs: number;
+  durationMs: number;
+  /** Its duration less the time its children were running, within the request (traces/attribution.ts). */
+  selfMs: number;
+}
+
+/** One request's trace as a waterfall: the gateway's server span and the spans under it that started
+ * before it answered (the saga's later hops share the trace but not the shopper's wait). */
+export interface Waterfall {
+  traceId: string;
+  /** The gateway's server span name, e.g. `POST /api/orders`. */
+  route: string;
+  phase: PhaseName;
+  /** Why this request: the baseline's typical one (nearest its median) or one of the fault's slowest. */
+  pick: 'typical' | 'slowest';
+  durationMs: number;
+  rows: WaterfallRow[];
+}
+
+/** One hop's self-time per request, mean over the requests of a phase. */
+export interface HopTime {
+  /** `service` for server, consumer and internal spans; `service → peer` for client and producer spans. */
+  hop: string;
+  baselineMs: number;
+  faultMs: number;
+  addedMs: number;
+  /** addedMs over the sum of every hop's addedMs; null when the fault added nothing. */
+  share: number | null;
+}
+
+/** Where the latency the fault added to one route went, hop by hop (traces/attribution.ts). */
+export interface TraceAttribution {
+  route: string;
+  baselineRequests: number;
+  faultRequests: number;
+  /** Mean duration of the route's gateway server span in each phase. */
+  baselineMeanMs: number;
+  faultMeanMs: number;
+  /** Most added first. */
+  hops: HopTime[];
+}
+
+/** The run's traces drawn and attributed (issue 17.4); absent when no trace was found, and in older runs. */
+export interface TraceFigures {
+  /** Where the traces were read: the collector's trace file, or Tempo. */
+  source: 'file' | 'tempo';
+  /** The baseline's typical request first, then the fault phase's slowest. */
+  waterfalls: Waterfall[];
+  attribution: TraceAttribution | null;
+}
+
 export interface Environment {
   node: string;
   os: string;
@@ -251,6 +308,7 @@ export interface RunResult {
   k6: K6Outcome;
   audit: AuditReport;
   slowestTraces: SlowTrace[];
+  traceFigures?: TraceFigures;
   /** The checks the measurement passed or failed (absent in runs made before issue 17.2, and in runs
    * that were not run); a failed one makes the run `invalid`. */
   validity?: ValidityCheck[];

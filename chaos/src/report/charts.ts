@@ -13,8 +13,8 @@ import { strings } from './i18n';
 export const WIDTH = 800;
 export const HEIGHT = 320;
 /** Okabe–Ito, colour-blind safe; red is left out because it means "fault". */
-const palette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#000000', '#F0E442'];
-const font = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
+export const palette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#000000', '#F0E442'];
+export const font = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
 
 type Option = echarts.EChartsOption;
 

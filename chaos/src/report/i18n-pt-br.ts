@@ -93,6 +93,27 @@ export const ptBR: ReportStrings = {
   captionThresholds: 'Limiares do k6.',
   captionInvariants: 'Invariantes verificadas pelo auditor.',
   captionTraces: 'Rastros mais lentos da execução.',
+  // Rastros no relatório (issue 17.4)
+  traceFiguresFile:
+    'Nenhum Tempo guarda os rastros desta execução: as figuras abaixo são os próprios rastros, lidos do arquivo de rastros do coletor.',
+  traceFiguresTempo:
+    'As figuras abaixo foram desenhadas a partir do Tempo; abra estes ids de rastro no Grafana → Explore → Tempo para ver os atributos de cada span:',
+  captionWaterfall:
+    'Cascata de {which} ({route}, {duration} ms), rastro {traceId}: uma barra por span, recuada pela profundidade sob o pai, colorida por serviço; os spans que a saga executou depois da resposta ficam de fora.',
+  waterfallTypical: 'uma requisição típica da linha de base',
+  waterfallSlowest: 'uma das requisições mais lentas da fase de falha',
+  axisRequestMs: 'tempo desde a chegada da requisição ao gateway (ms)',
+  captionAttribution:
+    'Tempo próprio por requisição e por salto em {route}, média de {baseline} requisições da linha de base e {fault} da fase de falha: o tempo próprio de um span é a sua duração menos o tempo em que seus filhos executaram, dentro da requisição.',
+  colHop: 'Salto',
+  colBaselineMs: 'Linha de base (ms)',
+  colFaultMs: 'Falha (ms)',
+  colAddedMs: 'Adicionado (ms)',
+  colShare: 'Parcela do adicionado (%)',
+  traceReading:
+    '{share} % da latência adicionada de {route} está em {hop} (+{added} ms por requisição; a rota levou {baseline} ms na linha de base e {fault} ms sob a falha, em média).',
+  traceReadingNone:
+    '{route} não ficou mais lenta sob a falha ({baseline} ms na linha de base, {fault} ms sob ela, em média): não há latência adicionada a atribuir.',
   // Validade (issue 17.2)
   sectionValidity: 'Validade da medição',
   readValidity:

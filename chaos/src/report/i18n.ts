@@ -97,6 +97,27 @@ export const en = {
   captionThresholds: 'k6 thresholds.',
   captionInvariants: 'Invariants checked by the auditor.',
   captionTraces: 'Slowest traces of the run.',
+  // Traces in the report (issue 17.4)
+  traceFiguresFile:
+    'No Tempo holds this run’s traces: the figures below are the traces themselves, read from the collector’s trace file.',
+  traceFiguresTempo:
+    'The figures below are drawn from Tempo; open these trace ids in Grafana → Explore → Tempo for every span’s attributes:',
+  captionWaterfall:
+    'Waterfall of {which} ({route}, {duration} ms), trace {traceId}: one bar per span, indented by depth under its parent, coloured by service; the spans the saga ran after the answer are left out.',
+  waterfallTypical: 'a typical baseline request',
+  waterfallSlowest: 'one of the fault phase’s slowest requests',
+  axisRequestMs: 'time since the request reached the gateway (ms)',
+  captionAttribution:
+    'Self-time per request by hop for {route}, mean over {baseline} baseline and {fault} fault-phase requests: a span’s self-time is its duration less the time its children ran, within the request.',
+  colHop: 'Hop',
+  colBaselineMs: 'Baseline (ms)',
+  colFaultMs: 'Fault (ms)',
+  colAddedMs: 'Added (ms)',
+  colShare: 'Share of the added (%)',
+  traceReading:
+    '{share} % of the added {route} latency is in {hop} (+{added} ms per request; the route took {baseline} ms in the baseline and {fault} ms under the fault, on average).',
+  traceReadingNone:
+    '{route} was not slower under the fault ({baseline} ms in the baseline, {fault} ms under it, on average): there is no added latency to attribute.',
   // Validity (issue 17.2)
   sectionValidity: 'Validity of the measurement',
   readValidity:
