@@ -4,11 +4,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { WIDTH } from '../src/report/charts';
+import { figuresOf as documentFigures, plain } from '../src/report/document';
+import { buildRunDocument } from '../src/report/run-document';
 import { waterfallGrid, waterfallSvg } from '../src/report/waterfall';
 import { spansFromTrace } from '../src/runner/tempo-spans';
+import { figuresOf, pickRequests, typicalRequest } from '../src/runner/trace-figures';
 import { attribute, attributionReading, requestSpans, selfTimes } from '../src/traces/attribution';
 import { spansOfTrace, type TimedSpan } from '../src/traces/trace-file';
 import { waterfallRows } from '../src/traces/waterfall-data';
+import { buildRunResult } from './fixtures/run-result-fixture';
 import { svgProblems } from './fixtures/svg-check';
 
 const SERVER = 2;
@@ -79,6 +83,10 @@ const faultOrder = trace(
   ],
   peers,
 );
+const products = (traceId: string, at: number, ms: number) =>
+  trace(traceId, at, [['g', '', 'gateway', 'GET /api/products', SERVER, 0, ms]]);
+const baselineProducts = products('b2', 2_000, 20);
+const faultProducts = products('f2', 51_000, 22);
 
 const root = (spans: TimedSpan[]) => spans[0] as TimedSpan;
 const bySpan = (map: Map<string, number>) => Object.fromEntries([...map].map(([id, ms]) => [id.split('-')[1], ms]));
@@ -144,6 +152,30 @@ test('the added latency is attributed per hop, with its share and a one-line rea
   );
 });
 
+test('the route the fault slowed most is attributed, its typical baseline and slowest fault requests drawn', () => {
+  const traces = new Map(
+    [baselineOrder, faultOrder, baselineProducts, faultProducts].map((spans) => [root(spans).traceId, spans]),
+  );
+  const picked = pickRequests({
+    baseline: [root(baselineProducts), root(baselineOrder)],
+    fault: [root(faultOrder), root(faultProducts)],
+  });
+  assert.ok(picked);
+  assert.equal(picked.route, 'POST /api/orders');
+  const figures = figuresOf(picked, (id) => traces.get(id) ?? [], 'file');
+  assert.deepEqual(
+    figures.waterfalls.map((w) => [w.traceId, w.phase, w.pick, w.durationMs]),
+    [
+      ['b1', 'baseline', 'typical', 100],
+      ['f1', 'fault', 'slowest', 240],
+    ],
+  );
+  assert.equal(figures.attribution?.hops[0]?.addedMs, 150);
+  assert.equal(pickRequests({ baseline: [root(baselineProducts)], fault: [root(faultOrder)] }), undefined);
+  const at = (ms: number) => ({ ...root(baselineOrder), spanId: String(ms), endMs: root(baselineOrder).startMs + ms });
+  assert.equal(typicalRequest([at(10), at(90), at(40), at(55), at(200)])?.spanId, '55', 'nearest the median, 55');
+});
+
 test('a waterfall lists the request’s spans depth first, children by start, with offsets and self-times', () => {
   assert.deepEqual(
     waterfallRows(faultOrder, root(faultOrder)).map((r) => [
@@ -192,6 +224,34 @@ test('the waterfall figure is one vector bar per span at its start and length on
   assert.ok(svg.includes('>orders: pg.query:SELECT &lt;a&gt; &amp; &quot;b&quot;</text>'), 'text escaped');
   assert.ok(svg.includes('aria-label="Figure 1. &lt;waterfall&gt;"'));
   assert.ok(svg.includes('>240 ms</text>'));
+});
+
+test('the run report shows the waterfalls, the attribution table and its reading, and where the traces are', () => {
+  const traces = new Map([baselineOrder, faultOrder].map((spans) => [root(spans).traceId, spans]));
+  const picked = pickRequests({ baseline: [root(baselineOrder)], fault: [root(faultOrder)] });
+  assert.ok(picked);
+  for (const source of ['file', 'tempo'] as const) {
+    const result = { ...buildRunResult(), traceFigures: figuresOf(picked, (id) => traces.get(id) ?? [], source) };
+    const doc = buildRunDocument(result, 'en');
+    const section = doc.sections.find((s) => s.id === 'traces');
+    assert.ok(section);
+    const figures = section.blocks.filter((b) => b.kind === 'figure');
+    assert.equal(figures.length, 2);
+    assert.match(
+      figures[1]?.caption ?? '',
+      /one of the fault phase’s slowest requests \(POST \/api\/orders, 240 ms\), trace f1/,
+    );
+    assert.equal(documentFigures(doc).length, buildRunResult().timeline.length + buildRunResult().probes.length + 2);
+    const table = section.blocks.find((b) => b.kind === 'table' && b.head[0] === 'Hop');
+    assert.ok(table?.kind === 'table');
+    assert.deepEqual(table.rows[0]?.map(plain), ['orders → postgresql', '20.0', '170.0', '150.0', '88.2']);
+    const text = section.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text.map(plain).join('')] : []));
+    assert.ok(
+      text.some((line) => line.startsWith('88 % of the added POST /api/orders latency is in orders → postgresql')),
+    );
+    if (source === 'file') assert.ok(text.some((line) => line.includes('the figures below are the traces themselves')));
+    else assert.ok(text.some((line) => line.includes('Grafana → Explore → Tempo') && line.endsWith(' b1, f1')));
+  }
 });
 
 /** OTLP JSON as the collector writes it (and Tempo answers): hex ids in the file, base64 in Tempo. */

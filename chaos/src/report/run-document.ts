@@ -18,7 +18,7 @@ import {
 } from './format';
 import { fill, type ReportStrings } from './i18n';
 import { methodBlocks, runMethod } from './method';
-import { probesSection, timelineSection } from './run-figures';
+import { probesSection, timelineSection, traceFigureBlocks } from './run-figures';
 import { scoreRun } from './scorecard';
 
 /** The machine and versions a run ran on: node, OS, CPUs, memory, commit, mode, then every version. */
@@ -307,6 +307,7 @@ function evidenceSections(doc: DocumentBuilder, result: RunResult): void {
       [true, false, false, false, true],
     ),
   );
+  if (result.traceFigures) traces.blocks.push(...traceFigureBlocks(doc, result.traceFigures));
 
   const env = result.environment;
   const c = result.config;

@@ -1,12 +1,15 @@
 /**
  * The figure sections of a run report: one figure per timeline chart and a table of phase means, then
- * one figure per probe. Means are taken over the samples inside each phase window, gaps left out.
+ * one figure per probe. Means are taken over the samples inside each phase window, gaps left out. The
+ * traces section's waterfalls and latency attribution are here too (traceFigureBlocks).
  */
-import type { Lang, PhaseName, RunResult, TimelineSeries } from '../run-result';
+import type { Lang, PhaseName, RunResult, TimelineSeries, TraceFigures } from '../run-result';
+import { attributionReading } from '../traces/attribution';
 import { probeSvg, timelineSvg } from './charts';
-import type { Cell, DocumentBuilder } from './document';
+import type { Block, Cell, DocumentBuilder } from './document';
 import { displayUnit, formatIn, formatNumber } from './format';
 import { fill, seriesLabel } from './i18n';
+import { waterfallSvg } from './waterfall';
 
 const phaseOrder: PhaseName[] = ['baseline', 'fault', 'recovery'];
 const slug = (text: string) =>
@@ -108,4 +111,58 @@ export function probesSection(doc: DocumentBuilder, result: RunResult): void {
       doc.figure(caption, `probe-${slug(probe.name)}`, (id, label) => probeSvg(probe, result, lang, id, label)),
     );
   }
+}
+
+/**
+ * The run's traces as figures (issue 17.4): where they were read (a local reader has no Tempo, so the
+ * figure is the trace; a docker reader gets the ids to open in Tempo), one waterfall per drawn request,
+ * then the attribution of the added latency per hop and its one-line reading.
+ */
+export function traceFigureBlocks(doc: DocumentBuilder, traces: TraceFigures): Block[] {
+  const { s, lang } = doc;
+  const ms = (value: number) => formatNumber(value, lang, 1);
+  const blocks: Block[] = [
+    traces.source === 'file'
+      ? { kind: 'paragraph', text: [s.traceFiguresFile] }
+      : {
+          kind: 'paragraph',
+          text: [
+            s.traceFiguresTempo,
+            ...traces.waterfalls.flatMap((w, i) => [i === 0 ? ' ' : ', ', { code: w.traceId }]),
+          ],
+        },
+  ];
+  for (const trace of traces.waterfalls) {
+    const caption = fill(s.captionWaterfall, {
+      which: trace.pick === 'typical' ? s.waterfallTypical : s.waterfallSlowest,
+      route: trace.route,
+      duration: formatNumber(trace.durationMs, lang),
+      traceId: trace.traceId,
+    });
+    blocks.push(
+      doc.figure(caption, `trace-${trace.traceId.slice(0, 12)}`, (id, label) => waterfallSvg(trace, lang, id, label)),
+    );
+  }
+  const attribution = traces.attribution;
+  if (!attribution) return blocks;
+  blocks.push(
+    doc.table(
+      fill(s.captionAttribution, {
+        route: attribution.route,
+        baseline: attribution.baselineRequests,
+        fault: attribution.faultRequests,
+      }),
+      [s.colHop, s.colBaselineMs, s.colFaultMs, s.colAddedMs, s.colShare],
+      attribution.hops.map((hop) => [
+        hop.hop,
+        ms(hop.baselineMs),
+        ms(hop.faultMs),
+        ms(hop.addedMs),
+        hop.share === null ? '—' : formatNumber(hop.share * 100, lang, 1),
+      ]),
+      [false, true, true, true, true],
+    ),
+    { kind: 'paragraph', text: [{ strong: attributionReading(attribution, lang) }] },
+  );
+  return blocks;
 }

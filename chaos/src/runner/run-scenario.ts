@@ -35,6 +35,7 @@ import { RunLease } from './run-lease';
 import { verdictOf } from './run-verdict';
 import { StallWatch } from './stall-watch';
 import { readTimeline, withTestId } from './timeline';
+import { readTraceFigures } from './trace-figures';
 import { invalidReason, proveToxics, validityChecks } from './validity';
 import { judgeProbe, steadyBand, timeToDetect, timeToRecover } from './verdict';
 import { prepareLoad, vuPool } from './vu-pool';
@@ -348,6 +349,10 @@ async function runAnnounced(
       `  client side (k6, ${client.requests} requests, 1 s bins): detected after ${at(client.timeToDetectS)}, recovered after ${at(client.timeToRecoverS)}`,
     );
   }
+  const traceFigures = await readTraceFigures(options.processes.mode, judgedPhases).catch((error: Error) => {
+    console.log(`  trace figures unavailable: ${error.message}`);
+    return undefined;
+  });
   const result: RunResult = {
     ...common,
     faults,
@@ -363,6 +368,7 @@ async function runAnnounced(
     ...(client ? { clientTimes: client } : {}),
     audit: auditReport,
     slowestTraces: await slowestRequests(baselineStart, end).catch(() => []),
+    ...(traceFigures ? { traceFigures } : {}),
     losses: {
       crashWindows: await crashWindowRequests(testId, faultWindows).catch(() => []),
       ...(cartWritesLoss ? { cartWrites: cartWritesLoss } : {}),
