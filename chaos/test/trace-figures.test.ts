@@ -8,7 +8,7 @@ import { figuresOf as documentFigures, plain } from '../src/report/document';
 import { buildRunDocument } from '../src/report/run-document';
 import { waterfallGrid, waterfallSvg } from '../src/report/waterfall';
 import { spansFromTrace } from '../src/runner/tempo-spans';
-import { figuresOf, pickRequests, typicalRequest } from '../src/runner/trace-figures';
+import { figuresOf, pickRequests, readTraceFigures, typicalRequest } from '../src/runner/trace-figures';
 import { attribute, attributionReading, requestSpans, selfTimes } from '../src/traces/attribution';
 import { spansOfTrace, type TimedSpan } from '../src/traces/trace-file';
 import { waterfallRows } from '../src/traces/waterfall-data';
@@ -318,6 +318,38 @@ test('a trace written to the collector’s trace file reads back whole, and attr
   assert.deepEqual(
     waterfallRows(read, readRoot).map((r) => [r.depth, us(r.startMs), us(r.durationMs), us(r.selfMs)]),
     waterfallRows(faultOrder, root(faultOrder)).map((r) => [r.depth, r.startMs, r.durationMs, r.selfMs]),
+  );
+});
+
+test('at the end of a local run, the trace figures are read from the trace file: route, requests drawn, attribution', async () => {
+  const epoch = Date.parse('2026-11-24T10:00:00.000Z');
+  const shifted = (spans: TimedSpan[]) =>
+    hexIds(spans).map((span) => ({ ...span, startMs: span.startMs + epoch, endMs: span.endMs + epoch }));
+  const traces = [baselineOrder, baselineProducts, faultOrder, faultProducts].map(shifted);
+  const lines = traces.map((spans) => JSON.stringify({ resourceSpans: otlpExport(spans, (h) => h) }));
+  writeFileSync(join(process.env.CONFEITARIA_TRACE_DIR ?? '', 'traces.jsonl'), `${lines.join('\n')}\n`);
+  const figures = await readTraceFigures('local', [
+    { name: 'baseline', start: epoch, end: epoch + 30_000 },
+    { name: 'fault', start: epoch + 30_000, end: epoch + 90_000 },
+    { name: 'recovery', start: epoch + 90_000, end: epoch + 150_000 },
+  ]);
+  assert.ok(figures);
+  assert.equal(figures.source, 'file');
+  assert.deepEqual(
+    figures.waterfalls.map((w) => [w.traceId, w.pick, w.rows.length]),
+    [
+      [root(traces[0] ?? []).traceId, 'typical', 6],
+      [root(traces[2] ?? []).traceId, 'slowest', 7],
+    ],
+  );
+  assert.ok(figures.attribution);
+  assert.deepEqual(
+    [figures.attribution.route, figures.attribution.baselineRequests, figures.attribution.faultRequests],
+    ['POST /api/orders', 1, 1],
+  );
+  assert.match(
+    attributionReading(figures.attribution, 'en'),
+    /^88 % of the added POST \/api\/orders latency is in orders → postgresql/,
   );
 });
 
